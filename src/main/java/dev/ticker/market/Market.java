@@ -1,0 +1,152 @@
+package dev.ticker.market;
+
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+/**
+ * A deterministic discrete-event simulation of a market. Each symbol trades at the arrivals of its
+ * own Poisson process; between trades its price follows geometric Brownian motion,
+ * {@code dS = drift S dt + volatility S dW}, simulated exactly in log space and then rounded to
+ * the 0.01 tick. Every random draw comes from one seed, split per symbol, so the same seed and
+ * start time give the same sequence of quotes on every run and machine.
+ *
+ * <p>Not thread safe: one thread (the {@link MarketFeed}) advances it.
+ */
+public final class Market {
+
+    private final Universe universe;
+    private final MarketConfig config;
+    private final long startMillis;
+    private final SymbolState[] states;
+    private final PriorityQueue<SymbolState> schedule;
+    private long produced;
+
+    /** A market whose session opens at {@code startMillis} (epoch ms), trading {@code universe}. */
+    public Market(Universe universe, MarketConfig config, long startMillis) {
+        this.universe = universe;
+        this.config = config;
+        this.startMillis = startMillis;
+        this.states = new SymbolState[universe.size()];
+        // Ties on time are broken by index, so the order never depends on the heap's internals.
+        this.schedule = new PriorityQueue<>(Math.max(1, universe.size()), (a, b) -> {
+            int byTime = Double.compare(a.nextTime, b.nextTime);
+            return byTime != 0 ? byTime : Integer.compare(a.index, b.index);
+        });
+        SplittableRandom root = new SplittableRandom(config.seed());
+        for (int i = 0; i < states.length; i++) {
+            states[i] = new SymbolState(i, universe.get(i), root.split());
+            schedule.add(states[i]);
+        }
+    }
+
+    public Universe universe() {
+        return universe;
+    }
+
+    public MarketConfig config() {
+        return config;
+    }
+
+    /** Epoch milliseconds of the next trade. */
+    public long nextMillis() {
+        return toMillis(schedule.element().nextTime);
+    }
+
+    /** Advances to the next trade in time order and returns the quote it produced. */
+    public Quote next() {
+        SymbolState state = schedule.remove();
+        state.trade();
+        schedule.add(state);
+        produced++;
+        return state.quote;
+    }
+
+    /** The latest quote of the symbol at {@code index}; before its first trade, its opening quote. */
+    public Quote current(int index) {
+        return states[index].quote;
+    }
+
+    /** How many trades {@link #next()} has produced. */
+    public long produced() {
+        return produced;
+    }
+
+    private long toMillis(double seconds) {
+        return startMillis + (long) Math.floor(seconds * 1000);
+    }
+
+    /** Per-symbol state: its random stream, exact log price and the session statistics. */
+    private final class SymbolState {
+        final int index;
+        final Instrument instrument;
+        final SplittableRandom random;
+        final double logDriftPerYear;
+        final double volatility;
+        double logPrice;      // natural log of the exact price in cents
+        double lastTime;      // seconds since the open of the last trade
+        double nextTime;      // seconds since the open of the next trade
+        long open;
+        long high;
+        long low;
+        long volume;
+        Quote quote;
+
+        SymbolState(int index, Instrument instrument, SplittableRandom random) {
+            this.index = index;
+            this.instrument = instrument;
+            this.random = random;
+            this.volatility = instrument.volatility();
+            this.logDriftPerYear = instrument.drift() - volatility * volatility / 2;
+            // The overnight gap: a half day's worth of volatility between yesterday's close and the open.
+            double gap = volatility * Math.sqrt(0.5 / 252) * random.nextGaussian();
+            this.logPrice = Math.log(instrument.prevCloseCents()) + gap;
+            long price = cents(logPrice);
+            this.open = price;
+            this.high = price;
+            this.low = price;
+            this.volume = 100L * (10 + random.nextInt(500));   // the opening auction
+            this.quote = quote(price, 100 * (1 + random.nextInt(10)), toMillis(0));
+            this.nextTime = interval();
+        }
+
+        void trade() {
+            double dtYears = (nextTime - lastTime) * config.timeScale() / MarketConfig.TRADING_SECONDS_PER_YEAR;
+            logPrice += logDriftPerYear * dtYears + volatility * Math.sqrt(dtYears) * random.nextGaussian();
+            long price = cents(logPrice);
+            high = Math.max(high, price);
+            low = Math.min(low, price);
+            int lastSize = lotSize();
+            volume += lastSize;
+            quote = quote(price, lastSize, toMillis(nextTime));
+            lastTime = nextTime;
+            nextTime += interval();
+        }
+
+        private Quote quote(long price, int lastSize, long ts) {
+            // Spread of about 2-6 basis points of the price, at least one tick, around the last trade.
+            long spread = Math.max(1, Math.round(price * (2 + 4 * random.nextDouble()) / 10_000));
+            long bid = Math.max(1, price - spread / 2);
+            long ask = bid + spread;
+            int bidSize = 100 * (1 + random.nextInt(50));
+            int askSize = 100 * (1 + random.nextInt(50));
+            long prevClose = instrument.prevCloseCents();
+            long change = price - prevClose;
+            long changeBp = Math.round(change * 10_000.0 / prevClose);
+            return new Quote(instrument.symbol(), price, bid, ask, bidSize, askSize, lastSize, volume,
+                    open, high, low, prevClose, change, changeBp, ts);
+        }
+
+        private int lotSize() {
+            // Mostly round lots, occasionally a block.
+            return random.nextInt(20) == 0 ? 100 * (20 + random.nextInt(200)) : 100 * (1 + random.nextInt(10));
+        }
+
+        private double interval() {
+            return random.nextExponential() / config.updatesPerSecond();
+        }
+    }
+
+    private static long cents(double logCents) {
+        return Math.max(1, Math.round(Math.exp(logCents)));
+    }
+}

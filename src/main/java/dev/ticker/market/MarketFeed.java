@@ -1,0 +1,88 @@
+package dev.ticker.market;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Replays a {@link Market} in real time on one thread of its own: every trade is handed to the
+ * listener when the wall clock reaches its time. The listener runs on the feed thread, so it must
+ * be quick; it never waits for clients.
+ */
+public final class MarketFeed implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(MarketFeed.class.getName());
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final Market market;
+    private final Consumer<Quote> listener;
+    private final LongSupplier clock;
+    private final AtomicLong published = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running;
+
+    /** A feed of {@code market} to {@code listener}, timed by {@code clock} (epoch ms). */
+    public MarketFeed(Market market, Consumer<Quote> listener, LongSupplier clock) {
+        this.market = market;
+        this.listener = listener;
+        this.clock = clock;
+        this.thread = new Thread(this::run, "ticker-feed");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        running = true;
+        thread.start();
+    }
+
+    /** Trades handed to the listener so far. */
+    public long published() {
+        return published.get();
+    }
+
+    public boolean isRunning() {
+        return running && thread.isAlive();
+    }
+
+    /** Stops the feed thread and waits for it to end. */
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warning("ticker-feed did not stop within 5 s");
+        }
+    }
+
+    private void run() {
+        while (running) {
+            long now = clock.getAsLong();
+            while (running && market.nextMillis() <= now) {
+                Quote quote = market.next();
+                published.incrementAndGet();
+                try {
+                    listener.accept(quote);
+                } catch (RuntimeException e) {
+                    // One bad delivery must not end the feed for everyone.
+                    LOG.log(Level.WARNING, "tick listener failed on " + quote.symbol(), e);
+                }
+            }
+            long waitMillis = market.nextMillis() - clock.getAsLong();
+            if (waitMillis > 0) {
+                LockSupport.parkNanos(Math.min(MAX_PARK_NANOS, TimeUnit.MILLISECONDS.toNanos(waitMillis)));
+            }
+            if (Thread.interrupted() && !running) {
+                return;
+            }
+        }
+    }
+}

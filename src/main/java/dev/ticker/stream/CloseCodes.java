@@ -1,0 +1,13 @@
+package dev.ticker.stream;
+
+import jakarta.websocket.CloseReason;
+
+/** The close codes the server uses, standard (RFC 6455) and its own (4000-4999). */
+public final class CloseCodes {
+
+    /** The client did not read its frames: a send was stuck longer than {@code sendTimeoutMillis}. */
+    public static final CloseReason.CloseCode SLOW_CONSUMER = CloseReason.CloseCodes.getCloseCode(4002);
+
+    private CloseCodes() {
+    }
+}

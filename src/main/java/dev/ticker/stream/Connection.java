@@ -1,0 +1,149 @@
+package dev.ticker.stream;
+
+import dev.ticker.stream.protocol.Event;
+import jakarta.json.JsonValue;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One client connection: its session, {@link Outbox} and {@link RateLimiter}, and the rule that
+ * at most one send is in flight. Whoever finds the connection idle (the flush thread, the thread
+ * of an incoming request, or the completion of the previous send) claims it under the lock and
+ * sends one frame; nobody else can send until that frame completes. So no two threads ever send on
+ * the session and nothing piles up in the container's own queue.
+ */
+final class Connection {
+
+    private final Session session;
+    private final Outbox outbox;
+    private final RateLimiter limiter;
+    private final QuoteHub hub;
+    private final Object lock = new Object();
+
+    // Guarded by lock.
+    private boolean sending;
+    private long sendingSince;
+    private long lastSentAt;
+    private boolean closing;
+
+    Connection(Session session, Outbox outbox, RateLimiter limiter, QuoteHub hub, long now) {
+        this.session = session;
+        this.outbox = outbox;
+        this.limiter = limiter;
+        this.hub = hub;
+        this.lastSentAt = now;
+    }
+
+    Session session() {
+        return session;
+    }
+
+    String id() {
+        return session.getId();
+    }
+
+    /** Rate-limits one incoming request. */
+    RateLimiter.Verdict admit(long now) {
+        synchronized (lock) {
+            return limiter.check(now);
+        }
+    }
+
+    /**
+     * Applies {@code change} to the outbox and sends what it queued. False if the outbox refused
+     * (too many unanswered replies).
+     */
+    boolean update(long now, Function<Outbox, Boolean> change) {
+        boolean accepted;
+        synchronized (lock) {
+            if (closing) {
+                return true;
+            }
+            accepted = change.apply(outbox);
+        }
+        pump(now, false);
+        return accepted;
+    }
+
+    boolean reply(long now, Event event) {
+        return update(now, outbox -> outbox.reply(event));
+    }
+
+    boolean subscribe(long now, JsonValue id, List<String> symbols, boolean snapshot) {
+        return update(now, outbox -> outbox.subscribe(id, symbols, snapshot));
+    }
+
+    boolean unsubscribe(long now, JsonValue id, List<String> symbols) {
+        return update(now, outbox -> outbox.unsubscribe(id, symbols));
+    }
+
+    /**
+     * Sends the next frame if no send is in flight: a pending reply, else (if {@code withTicks})
+     * the conflated ticks, else (if {@code heartbeatMillis} passed in silence) a heartbeat.
+     */
+    void pump(long now, boolean withTicks) {
+        Event event;
+        synchronized (lock) {
+            if (sending || closing) {
+                return;
+            }
+            event = outbox.next(now, withTicks);
+            if (event == null && withTicks && now - lastSentAt >= hub.config().heartbeatMillis()) {
+                event = outbox.heartbeat(now);
+            }
+            if (event == null) {
+                return;
+            }
+            sending = true;
+            sendingSince = now;
+            lastSentAt = now;
+        }
+        try {
+            session.getAsyncRemote().sendObject(event, this::sent);
+        } catch (RuntimeException e) {
+            // Session already closed or the container refused: nothing more will be sent.
+            synchronized (lock) {
+                sending = false;
+            }
+            hub.failed(this, e);
+        }
+    }
+
+    private void sent(SendResult result) {
+        synchronized (lock) {
+            sending = false;
+        }
+        if (result.isOK()) {
+            // Replies go out at once; ticks wait for the next flush, which is what conflates them.
+            pump(hub.now(), false);
+        } else {
+            hub.failed(this, result.getException());
+        }
+    }
+
+    /** Milliseconds the current send has been in flight at {@code now}, or 0 if none is. */
+    long stuckFor(long now) {
+        synchronized (lock) {
+            return sending ? now - sendingSince : 0;
+        }
+    }
+
+    /** Marks the connection as closing: nothing more is sent. False if it already was. */
+    boolean markClosing() {
+        synchronized (lock) {
+            if (closing) {
+                return false;
+            }
+            closing = true;
+            return true;
+        }
+    }
+
+    int subscriptionCount() {
+        synchronized (lock) {
+            return outbox.subscriptionCount();
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package dev.ticker.stream;
+
+import dev.ticker.market.Universe;
+import dev.ticker.stream.protocol.EncodedQuote;
+import dev.ticker.stream.protocol.Event;
+import dev.ticker.stream.protocol.Heartbeat;
+import dev.ticker.stream.protocol.RejectCode;
+import dev.ticker.stream.protocol.Rejection;
+import dev.ticker.stream.protocol.Snapshot;
+import dev.ticker.stream.protocol.Subscribed;
+import dev.ticker.stream.protocol.Ticks;
+import dev.ticker.stream.protocol.Unsubscribed;
+import jakarta.json.JsonValue;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one connection is owed: its replies, queued in order, and for each subscribed symbol the
+ * version of the quote it was last sent. Ticks are not queued at all: the next frame takes every
+ * subscribed quote on the {@link QuoteBoard} that is newer than what the connection has, so a
+ * connection holds at most one pending quote per symbol however slowly it reads, and its memory
+ * is bounded by the universe size plus {@code maxReplies} replies.
+ *
+ * <p>Not thread safe: {@link Connection} guards it.
+ */
+final class Outbox {
+
+    private static final String ALL = "*";
+
+    private final QuoteBoard board;
+    private final Universe universe;
+    private final int maxSymbols;
+    private final int maxReplies;
+    private final boolean[] subscribed;
+    private final long[] sentVersion;
+    private final int[] subscriptions;   // indices of subscribed symbols, subscriptions[0..count)
+    private int count;
+    private final ArrayDeque<Event> replies;
+    private long seq;
+
+    Outbox(QuoteBoard board, int maxSymbols, int maxReplies) {
+        this.board = board;
+        this.universe = board.universe();
+        this.maxSymbols = maxSymbols;
+        this.maxReplies = maxReplies;
+        this.subscribed = new boolean[universe.size()];
+        this.sentVersion = new long[universe.size()];
+        this.subscriptions = new int[Math.min(maxSymbols, universe.size())];
+        this.replies = new ArrayDeque<>(Math.min(maxReplies, 16));
+    }
+
+    /** Queues a reply; false if {@code maxReplies} are already waiting (the client is not reading). */
+    boolean reply(Event event) {
+        if (replies.size() >= maxReplies) {
+            return false;
+        }
+        replies.add(event);
+        return true;
+    }
+
+    /**
+     * Subscribes what it can of {@code requested} and queues {@code subscribed}, then (if asked
+     * and anything was added) {@code snapshot}. False if the replies did not fit.
+     */
+    boolean subscribe(JsonValue id, List<String> requested, boolean withSnapshot) {
+        List<Rejection> rejected = new ArrayList<>();
+        List<EncodedQuote> snapshot = new ArrayList<>();
+        for (String symbol : expand(requested)) {
+            int index = universe.indexOf(symbol);
+            if (index < 0) {
+                rejected.add(new Rejection(symbol, RejectCode.UNKNOWN_SYMBOL));
+            } else if (subscribed[index]) {
+                continue;                      // already subscribed (or listed twice): no change
+            } else if (count >= maxSymbols) {
+                rejected.add(new Rejection(symbol, RejectCode.SYMBOL_LIMIT));
+            } else {
+                subscribed[index] = true;
+                subscriptions[count++] = index;
+                // From here on only quotes newer than this one are ticks for this connection.
+                QuoteBoard.Entry entry = board.latest(index);
+                sentVersion[index] = entry == null ? 0 : entry.version();
+                if (withSnapshot && entry != null) {
+                    snapshot.add(entry.quote());
+                }
+            }
+        }
+        if (replies.size() + (snapshot.isEmpty() ? 1 : 2) > maxReplies) {
+            return false;
+        }
+        replies.add(new Subscribed(id, 0, 0, symbols(), rejected));
+        if (!snapshot.isEmpty()) {
+            replies.add(new Snapshot(0, 0, snapshot));
+        }
+        return true;
+    }
+
+    /** Unsubscribes {@code requested} (unknown ones are ignored) and queues {@code unsubscribed}. */
+    boolean unsubscribe(JsonValue id, List<String> requested) {
+        for (String symbol : expand(requested)) {
+            int index = universe.indexOf(symbol);
+            if (index >= 0 && subscribed[index]) {
+                subscribed[index] = false;
+                for (int i = 0; i < count; i++) {
+                    if (subscriptions[i] == index) {
+                        subscriptions[i] = subscriptions[--count];
+                        break;
+                    }
+                }
+            }
+        }
+        return reply(new Unsubscribed(id, 0, 0, symbols()));
+    }
+
+    /**
+     * The next frame to send, stamped, or null if there is nothing: the oldest reply if any,
+     * otherwise (if {@code withTicks}) one {@code ticks} frame of every subscribed symbol with a
+     * newer quote than the connection has seen.
+     */
+    Event next(long now, boolean withTicks) {
+        Event reply = replies.poll();
+        if (reply != null) {
+            return reply.stamped(++seq, now);
+        }
+        if (!withTicks || count == 0) {
+            return null;
+        }
+        List<EncodedQuote> data = null;
+        for (int i = 0; i < count; i++) {
+            int index = subscriptions[i];
+            QuoteBoard.Entry entry = board.latest(index);
+            if (entry != null && entry.version() > sentVersion[index]) {
+                sentVersion[index] = entry.version();
+                if (data == null) {
+                    data = new ArrayList<>(count - i);
+                }
+                data.add(entry.quote());
+            }
+        }
+        return data == null ? null : new Ticks(++seq, now, data);
+    }
+
+    /** A stamped heartbeat. */
+    Event heartbeat(long now) {
+        return new Heartbeat(++seq, now);
+    }
+
+    /** Number of symbols subscribed. */
+    int subscriptionCount() {
+        return count;
+    }
+
+    /** Replies waiting to be sent. */
+    int pendingReplies() {
+        return replies.size();
+    }
+
+    /** The {@code seq} of the last frame handed out. */
+    long lastSeq() {
+        return seq;
+    }
+
+    /** The subscribed symbols, in universe order. */
+    List<String> symbols() {
+        List<String> symbols = new ArrayList<>(count);
+        for (int i = 0; i < subscribed.length && symbols.size() < count; i++) {
+            if (subscribed[i]) {
+                symbols.add(universe.get(i).symbol());
+            }
+        }
+        return symbols;
+    }
+
+    private List<String> expand(List<String> requested) {
+        return requested.contains(ALL) ? universe.symbols() : requested;
+    }
+}

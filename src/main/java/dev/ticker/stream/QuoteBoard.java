@@ -1,0 +1,45 @@
+package dev.ticker.stream;
+
+import dev.ticker.market.Quote;
+import dev.ticker.market.Universe;
+import dev.ticker.stream.protocol.EncodedQuote;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The latest quote of every symbol, already encoded. The feed thread writes it, every connection
+ * reads it when it builds a frame; nothing is copied per subscriber, and a connection that falls
+ * behind simply finds newer quotes here next time (conflation for free).
+ */
+public final class QuoteBoard {
+
+    /** An encoded quote and its version: the board's tick counter when it was published. */
+    record Entry(int index, long version, EncodedQuote quote) {
+    }
+
+    private final Universe universe;
+    private final AtomicReferenceArray<Entry> latest;
+    private long version;          // written by the publishing thread only
+
+    public QuoteBoard(Universe universe) {
+        this.universe = universe;
+        this.latest = new AtomicReferenceArray<>(universe.size());
+    }
+
+    public Universe universe() {
+        return universe;
+    }
+
+    /** Records {@code quote} as the latest of its symbol. Call from one thread (the feed). */
+    public void publish(Quote quote) {
+        int index = universe.indexOf(quote.symbol());
+        if (index < 0) {
+            throw new IllegalArgumentException("not in the universe: " + quote.symbol());
+        }
+        latest.set(index, new Entry(index, ++version, EncodedQuote.of(quote)));
+    }
+
+    /** The latest entry of the symbol at {@code index}, or null before its first quote. */
+    Entry latest(int index) {
+        return latest.get(index);
+    }
+}

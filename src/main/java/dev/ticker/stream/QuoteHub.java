@@ -1,0 +1,275 @@
+package dev.ticker.stream;
+
+import dev.ticker.market.Quote;
+import dev.ticker.stream.protocol.Command;
+import dev.ticker.stream.protocol.CommandDecoder;
+import dev.ticker.stream.protocol.ErrorCode;
+import dev.ticker.stream.protocol.ErrorMessage;
+import dev.ticker.stream.protocol.Invalid;
+import dev.ticker.stream.protocol.Ping;
+import dev.ticker.stream.protocol.Pong;
+import dev.ticker.stream.protocol.Subscribe;
+import dev.ticker.stream.protocol.Unsubscribe;
+import dev.ticker.stream.protocol.Welcome;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Owns every connection of the quote stream: answers requests, flushes conflated ticks every
+ * {@code flushMillis} on one thread of its own, sends heartbeats, and closes slow, abusive and
+ * (on shutdown) all connections. The feed only ever touches the {@link QuoteBoard}, so no client,
+ * however slow, can hold it up.
+ */
+public final class QuoteHub {
+
+    /** The subprotocol of this version of the protocol. */
+    public static final String PROTOCOL = "ticker.v1";
+
+    private static final Logger LOG = Logger.getLogger(QuoteHub.class.getName());
+    private static final int MAX_PENDING_REPLIES = 32;
+    private static final int MAX_PENDING_CLOSES = 10_000;
+
+    // The container creates endpoints with no arguments and knows nothing of our listener; this is
+    // how an endpoint finds the hub of its deployment (each deployment has its own class loader).
+    private static final AtomicReference<QuoteHub> INSTALLED = new AtomicReference<>();
+
+    private final QuoteBoard board;
+    private final StreamConfig config;
+    private final LongSupplier clock;
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final AtomicLong framesSent = new AtomicLong();
+    private final ScheduledExecutorService flusher;
+    private final ThreadPoolExecutor closer;
+    private volatile boolean stopped;
+
+    public QuoteHub(QuoteBoard board, StreamConfig config, LongSupplier clock) {
+        this.board = board;
+        this.config = config;
+        this.clock = clock;
+        this.flusher = Executors.newSingleThreadScheduledExecutor(daemon("ticker-flush"));
+        // Closing may block on a client that does not read, so it never runs on the flush thread.
+        this.closer = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(MAX_PENDING_CLOSES), daemon("ticker-close"));
+    }
+
+    /** Makes {@code hub} the one new endpoints of this deployment use. */
+    public static void install(QuoteHub hub) {
+        INSTALLED.set(hub);
+    }
+
+    /** Forgets the installed hub, if it is {@code hub}. */
+    public static void uninstall(QuoteHub hub) {
+        INSTALLED.compareAndSet(hub, null);
+    }
+
+    /** The installed hub; fails if the application did not start. */
+    static QuoteHub installed() {
+        QuoteHub hub = INSTALLED.get();
+        if (hub == null) {
+            throw new IllegalStateException("the ticker is not running (no hub installed)");
+        }
+        return hub;
+    }
+
+    public StreamConfig config() {
+        return config;
+    }
+
+    public QuoteBoard board() {
+        return board;
+    }
+
+    long now() {
+        return clock.getAsLong();
+    }
+
+    /** Starts flushing. */
+    public void start() {
+        CommandDecoder.configureMaxBytes(config.maxMessageBytes());
+        flusher.scheduleAtFixedRate(this::flushAll, config.flushMillis(), config.flushMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The feed's listener: records the quote for the next flush. */
+    public void publish(Quote quote) {
+        board.publish(quote);
+    }
+
+    /** Open connections. */
+    public int sessions() {
+        return connections.size();
+    }
+
+    /** Registers a new session and sends its {@code welcome}. */
+    Connection open(Session session) {
+        long now = now();
+        // Containers that honour these close frames over the limit with 1009 before buffering them.
+        session.setMaxTextMessageBufferSize(config.maxMessageBytes());
+        session.setMaxBinaryMessageBufferSize(config.maxMessageBytes());
+        Connection connection = new Connection(session,
+                new Outbox(board, config.maxSymbols(), MAX_PENDING_REPLIES),
+                new RateLimiter(config.maxMessagesPerSecond()), this, now);
+        connections.add(connection);
+        if (stopped) {
+            close(connection, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
+            return connection;
+        }
+        connection.reply(now, new Welcome(0, 0, PROTOCOL, config.heartbeatMillis(), config.limits(),
+                board.universe().symbols()));
+        return connection;
+    }
+
+    /** Carries out one request. */
+    void handle(Connection connection, Command command) {
+        long now = now();
+        if (command instanceof Invalid invalid && invalid.code() == ErrorCode.MESSAGE_TOO_BIG) {
+            close(connection, new CloseReason(CloseCodes.TOO_BIG, invalid.message()));
+            return;
+        }
+        switch (connection.admit(now)) {
+            case ABUSE -> {
+                close(connection, new CloseReason(CloseCodes.VIOLATED_POLICY,
+                        "more than " + config.maxMessagesPerSecond() + " requests per second, repeatedly"));
+                return;
+            }
+            case LIMIT -> {
+                reply(connection, now, new ErrorMessage(command.id(), 0, 0, ErrorCode.RATE_LIMITED,
+                        "more than " + config.maxMessagesPerSecond() + " requests per second; request dropped"));
+                return;
+            }
+            case ALLOW -> { }
+        }
+        if (!carryOut(connection, now, command)) {
+            unanswerable(connection);
+        }
+    }
+
+    /** Queues the reply to an admitted request; false if the outbox is full. */
+    private static boolean carryOut(Connection connection, long now, Command command) {
+        // Java 17 has no pattern switch; the sealed Command keeps this list complete.
+        if (command instanceof Subscribe s) {
+            return connection.subscribe(now, s.id(), s.symbols(), s.snapshot());
+        } else if (command instanceof Unsubscribe u) {
+            return connection.unsubscribe(now, u.id(), u.symbols());
+        } else if (command instanceof Ping p) {
+            return connection.reply(now, new Pong(p.id(), 0, 0));
+        } else {
+            Invalid i = (Invalid) command;
+            return connection.reply(now, new ErrorMessage(i.id(), 0, 0, i.code(), i.message()));
+        }
+    }
+
+    /** A binary frame: the protocol is text only. */
+    void binary(Connection connection) {
+        close(connection, new CloseReason(CloseCodes.CANNOT_ACCEPT, "binary frames are not accepted; send JSON text"));
+    }
+
+    /** The session closed, for whatever reason. */
+    void closed(Connection connection) {
+        connection.markClosing();
+        connections.remove(connection);
+    }
+
+    /** A send failed or the container reported an error: the connection is of no further use. */
+    void failed(Connection connection, Throwable error) {
+        LOG.log(Level.FINE, "connection " + connection.id() + " failed", error);
+        close(connection, new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "send failed"));
+    }
+
+    private void reply(Connection connection, long now, ErrorMessage error) {
+        if (!connection.reply(now, error)) {
+            unanswerable(connection);
+        }
+    }
+
+    private void unanswerable(Connection connection) {
+        close(connection, new CloseReason(CloseCodes.VIOLATED_POLICY,
+                "more than " + MAX_PENDING_REPLIES + " requests waiting for replies; read your frames"));
+    }
+
+    /** Runs every flushMillis on the flush thread. */
+    private void flushAll() {
+        try {
+            long now = now();
+            for (Connection connection : connections) {
+                if (connection.stuckFor(now) > config.sendTimeoutMillis()) {
+                    close(connection, new CloseReason(dev.ticker.stream.CloseCodes.SLOW_CONSUMER,
+                            "slow consumer: a send was stuck over " + config.sendTimeoutMillis() + " ms"));
+                } else {
+                    connection.pump(now, true);
+                }
+            }
+        } catch (RuntimeException e) {
+            // A failed flush must not cancel the schedule (scheduleAtFixedRate stops on a throw).
+            LOG.log(Level.WARNING, "flush failed", e);
+        }
+    }
+
+    /** Closes a connection on the closer thread, once. */
+    void close(Connection connection, CloseReason reason) {
+        if (!connection.markClosing()) {
+            return;
+        }
+        try {
+            closer.execute(() -> closeNow(connection, reason));
+        } catch (RejectedExecutionException e) {
+            LOG.warning("close queue full; dropping session " + connection.id() + " without a close frame");
+            connections.remove(connection);
+        }
+    }
+
+    private void closeNow(Connection connection, CloseReason reason) {
+        try {
+            connection.session().close(reason);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "closing " + connection.id() + " failed", e);
+        } finally {
+            connections.remove(connection);
+        }
+    }
+
+    /**
+     * Stops flushing and closes every connection with 1001 (going away), waiting up to
+     * {@code timeoutMillis} for the close frames to go out.
+     */
+    public void shutdown(long timeoutMillis) {
+        stopped = true;
+        flusher.shutdownNow();
+        for (Connection connection : connections) {
+            close(connection, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
+        }
+        closer.shutdown();
+        try {
+            if (!closer.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                LOG.warning("some sessions did not close within " + timeoutMillis + " ms");
+                closer.shutdownNow();
+            }
+            flusher.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        connections.clear();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,167 @@
+package dev.ticker.stream.protocol;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.websocket.Decoder;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Decodes every client text frame into a {@link Command}. It never throws: anything that is not a
+ * valid command becomes {@link Invalid} with the reason, so the endpoint can answer with a typed
+ * {@code error} frame and keep the connection open. Accepted frames:
+ * <pre>{@code
+ * {"type":"subscribe","id":1,"symbols":["AAPL","msft"],"snapshot":false}
+ * {"type":"unsubscribe","id":"u1","symbols":["*"]}
+ * {"type":"ping","id":42}
+ * }</pre>
+ * Symbols are matched case-insensitively and answered in upper case.
+ */
+public final class CommandDecoder implements Decoder.Text<Command> {
+
+    /** Default of {@code limits.maxMessageBytes}. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 4096;
+
+    private static final JsonReaderFactory READERS = Frames.JSON.createReaderFactory(Map.of());
+
+    /**
+     * The limit the container-created instances use. A JSR 356 decoder is made by the container
+     * with no arguments, so the configured limit reaches it through this one field, set when the
+     * hub starts.
+     */
+    private static volatile int configuredMaxBytes = DEFAULT_MAX_MESSAGE_BYTES;
+
+    private final int maxBytes;
+
+    /** The decoder the container creates: it uses the configured {@code maxMessageBytes}. */
+    public CommandDecoder() {
+        this(configuredMaxBytes);
+    }
+
+    /** A decoder rejecting frames over {@code maxBytes} UTF-8 bytes. */
+    public CommandDecoder(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** Sets the limit for decoders the container creates from now on. */
+    public static void configureMaxBytes(int maxBytes) {
+        configuredMaxBytes = maxBytes;
+    }
+
+    /** Always true: parsing happens once, in {@link #decode}, which never fails. */
+    @Override
+    public boolean willDecode(String text) {
+        return true;
+    }
+
+    @Override
+    public Command decode(String text) {
+        if (tooBig(text)) {
+            return new Invalid(null, ErrorCode.MESSAGE_TOO_BIG,
+                    "message exceeds " + maxBytes + " bytes");
+        }
+        JsonValue value;
+        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
+            value = reader.readValue();
+        } catch (JsonException | IllegalStateException e) {
+            return bad(null, "malformed JSON: " + firstLine(e.getMessage()));
+        }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            return bad(null, "a request must be a JSON object");
+        }
+        JsonObject request = value.asJsonObject();
+        JsonValue id = request.get("id");
+        if (id != null && id.getValueType() != JsonValue.ValueType.STRING
+                && id.getValueType() != JsonValue.ValueType.NUMBER) {
+            return bad(null, "field 'id' must be a string or a number");
+        }
+        JsonValue type = request.get("type");
+        if (type == null) {
+            return bad(id, "missing field 'type'");
+        }
+        if (type.getValueType() != JsonValue.ValueType.STRING) {
+            return bad(id, "field 'type' must be a string");
+        }
+        String name = ((JsonString) type).getString();
+        return switch (name) {
+            case "subscribe" -> subscribe(id, request);
+            case "unsubscribe" -> unsubscribe(id, request);
+            case "ping" -> new Ping(id);
+            default -> new Invalid(id, ErrorCode.UNKNOWN_TYPE,
+                    "unknown type '" + name + "'; expected subscribe, unsubscribe or ping");
+        };
+    }
+
+    private Command subscribe(JsonValue id, JsonObject request) {
+        List<String> symbols = symbols(request);
+        if (symbols == null) {
+            return bad(id, "field 'symbols' must be a non-empty array of strings");
+        }
+        JsonValue snapshot = request.getOrDefault("snapshot", JsonValue.TRUE);
+        if (snapshot != JsonValue.TRUE && snapshot != JsonValue.FALSE) {
+            return bad(id, "field 'snapshot' must be true or false");
+        }
+        return new Subscribe(id, symbols, snapshot == JsonValue.TRUE);
+    }
+
+    private Command unsubscribe(JsonValue id, JsonObject request) {
+        List<String> symbols = symbols(request);
+        if (symbols == null) {
+            return bad(id, "field 'symbols' must be a non-empty array of strings");
+        }
+        return new Unsubscribe(id, symbols);
+    }
+
+    /** The upper-cased symbols, or null if the field is missing, empty or holds a non-string. */
+    private static List<String> symbols(JsonObject request) {
+        JsonValue field = request.get("symbols");
+        if (field == null || field.getValueType() != JsonValue.ValueType.ARRAY) {
+            return null;
+        }
+        JsonArray array = field.asJsonArray();
+        if (array.isEmpty()) {
+            return null;
+        }
+        List<String> symbols = new ArrayList<>(array.size());
+        for (JsonValue element : array) {
+            if (element.getValueType() != JsonValue.ValueType.STRING) {
+                return null;
+            }
+            symbols.add(((JsonString) element).getString().trim().toUpperCase(Locale.ROOT));
+        }
+        return symbols;
+    }
+
+    private boolean tooBig(String text) {
+        // A char is 1 to 3 UTF-8 bytes (a surrogate pair is 4 for two chars): skip the count when
+        // the answer is clear either way.
+        if (text.length() > maxBytes) {
+            return true;
+        }
+        if ((long) text.length() * 3 <= maxBytes) {
+            return false;
+        }
+        return text.getBytes(StandardCharsets.UTF_8).length > maxBytes;
+    }
+
+    private static Invalid bad(JsonValue id, String message) {
+        return new Invalid(id, ErrorCode.BAD_REQUEST, message);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable input";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

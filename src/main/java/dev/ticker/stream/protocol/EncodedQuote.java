@@ -1,0 +1,14 @@
+package dev.ticker.stream.protocol;
+
+import dev.ticker.market.Quote;
+
+/**
+ * A quote with its JSON, made once by {@link QuoteEncoder} when the tick is produced and then
+ * copied into the frame of every subscriber.
+ */
+public record EncodedQuote(Quote quote, String json) {
+
+    public static EncodedQuote of(Quote quote) {
+        return new EncodedQuote(quote, QuoteEncoder.toJson(quote));
+    }
+}

@@ -1,0 +1,40 @@
+package dev.ticker.web;
+
+import jakarta.json.Json;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * {@code GET /health}: whether the feed runs, and a few counters, for load balancers and people.
+ * <pre>{@code
+ * {"status":"UP","sessions":3,"symbols":30,"ticksProduced":48211,"uptimeMs":120345,"seed":42}
+ * }</pre>
+ * Answers 503 with {@code "status":"DOWN"} if the feed thread has stopped.
+ */
+public class HealthServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        TickerRuntime runtime = TickerContextListener.runtime(getServletContext());
+        boolean up = runtime.feed().isRunning();
+        response.setStatus(up ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        try (JsonGenerator json = Json.createGenerator(response.getWriter())) {
+            json.writeStartObject()
+                    .write("status", up ? "UP" : "DOWN")
+                    .write("sessions", runtime.hub().sessions())
+                    .write("symbols", runtime.hub().board().universe().size())
+                    .write("ticksProduced", runtime.feed().published())
+                    .write("uptimeMs", System.currentTimeMillis() - runtime.startedAt())
+                    .write("seed", runtime.settings().market().seed())
+                    .writeEnd();
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.ticker.web;
+
+import dev.ticker.market.MarketConfig;
+import dev.ticker.stream.StreamConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every setting of the app, read once at deploy. Each key ({@code ticker.flushMillis}) is looked up
+ * as a system property, then as an environment variable ({@code TICKER_FLUSH_MILLIS}), then as a
+ * context-param in {@code WEB-INF/web.xml}, else its default applies. A value that does not parse
+ * or is out of range fails the deployment with a message naming the key and where it came from.
+ *
+ * @param market         the simulated market
+ * @param seedGiven      whether {@code ticker.seed} was set (otherwise the seed was drawn at random)
+ * @param stream         how quotes are streamed
+ * @param allowedOrigins origins allowed to open the stream besides the page's own host; {@code *} = any
+ */
+public record Settings(MarketConfig market, boolean seedGiven, StreamConfig stream, List<String> allowedOrigins) {
+
+    /** Every key, with its default and meaning, in the order the README lists them. */
+    public static final Map<String, String[]> KEYS = keys(
+            "ticker.symbols", "30", "Symbols in the simulated universe (1-10000); past the 30 built-in names, SYN031, SYN032, ...",
+            "ticker.seed", "", "Seed of the market's random draws; the same seed replays the same prices. Empty: random, logged at start",
+            "ticker.updatesPerSecond", "4", "Mean trades per symbol per second (Poisson arrivals)",
+            "ticker.timeScale", "60", "Simulated trading seconds per real second (1 = real-world pace)",
+            "ticker.flushMillis", "50", "At most one ticks frame per connection per this many ms (5-10000)",
+            "ticker.heartbeatMillis", "10000", "A heartbeat frame goes out after this long without another frame",
+            "ticker.maxSymbols", "200", "Symbols one connection may subscribe to",
+            "ticker.maxMessageBytes", "4096", "Largest client frame in bytes (64-65536); larger closes with 1009",
+            "ticker.maxMessagesPerSecond", "20", "Client frames per second before RATE_LIMITED",
+            "ticker.sendTimeoutMillis", "10000", "A send stuck this long closes the connection with 4002",
+            "ticker.allowedOrigins", "", "Comma-separated origins (https://host:port) allowed besides the page's own host; * allows any");
+
+    /** Reads the settings from the given sources; {@code contextParams} may return null. */
+    public static Settings load(Function<String, String> contextParams, Map<?, ?> systemProperties, Map<String, String> env) {
+        Reader reader = new Reader(contextParams, systemProperties, env);
+        Optional<Long> seed = reader.text("ticker.seed").isBlank()
+                ? Optional.empty() : Optional.of(reader.longValue("ticker.seed"));
+        MarketConfig market = reader.build("ticker.", () -> new MarketConfig(
+                reader.intValue("ticker.symbols"),
+                seed.orElseGet(System::nanoTime),
+                reader.doubleValue("ticker.updatesPerSecond"),
+                reader.doubleValue("ticker.timeScale")));
+        StreamConfig stream = reader.build("ticker.", () -> new StreamConfig(
+                reader.intValue("ticker.flushMillis"),
+                reader.intValue("ticker.heartbeatMillis"),
+                reader.intValue("ticker.maxSymbols"),
+                reader.intValue("ticker.maxMessageBytes"),
+                reader.intValue("ticker.maxMessagesPerSecond"),
+                reader.intValue("ticker.sendTimeoutMillis")));
+        List<String> origins = new ArrayList<>();
+        for (String origin : reader.text("ticker.allowedOrigins").split(",")) {
+            String trimmed = origin.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (!trimmed.equals("*") && !OriginFilter.isOrigin(trimmed)) {
+                throw reader.invalid("ticker.allowedOrigins", "'" + trimmed + "' is not an origin like https://example.com:8443");
+            }
+            origins.add(OriginFilter.normalize(trimmed));
+        }
+        return new Settings(market, seed.isPresent(), stream, List.copyOf(origins));
+    }
+
+    /** Environment variable of a key: {@code ticker.maxSymbols} is {@code TICKER_MAX_SYMBOLS}. */
+    public static String envName(String key) {
+        return key.replace('.', '_').replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    private static Map<String, String[]> keys(String... triples) {
+        Map<String, String[]> map = new LinkedHashMap<>();
+        for (int i = 0; i < triples.length; i += 3) {
+            map.put(triples[i], Arrays.copyOfRange(triples, i + 1, i + 3));
+        }
+        return java.util.Collections.unmodifiableMap(map);
+    }
+
+    /** Looks keys up in order of precedence and says where a bad value came from. */
+    private static final class Reader {
+        private final Function<String, String> contextParams;
+        private final Map<?, ?> systemProperties;
+        private final Map<String, String> env;
+
+        Reader(Function<String, String> contextParams, Map<?, ?> systemProperties, Map<String, String> env) {
+            this.contextParams = contextParams;
+            this.systemProperties = systemProperties;
+            this.env = env;
+        }
+
+        String text(String key) {
+            return lookup(key)[0];
+        }
+
+        /** {value, where it came from}. */
+        private String[] lookup(String key) {
+            String[] known = KEYS.get(key);
+            if (known == null) {
+                throw new IllegalArgumentException("unknown setting " + key);
+            }
+            Object property = systemProperties.get(key);
+            if (property != null) {
+                return new String[] {property.toString().trim(), "system property " + key};
+            }
+            String fromEnv = env.get(envName(key));
+            if (fromEnv != null) {
+                return new String[] {fromEnv.trim(), "environment variable " + envName(key)};
+            }
+            String param = contextParams.apply(key);
+            if (param != null) {
+                return new String[] {param.trim(), "context-param " + key + " in web.xml"};
+            }
+            return new String[] {known[0], "default"};
+        }
+
+        int intValue(String key) {
+            long value = longValue(key);
+            if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+                throw invalid(key, "out of range");
+            }
+            return (int) value;
+        }
+
+        long longValue(String key) {
+            try {
+                return Long.parseLong(text(key));
+            } catch (NumberFormatException e) {
+                throw invalid(key, "expected a whole number");
+            }
+        }
+
+        double doubleValue(String key) {
+            try {
+                double value = Double.parseDouble(text(key));
+                if (!Double.isFinite(value)) {
+                    throw invalid(key, "expected a finite number");
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                throw invalid(key, "expected a number");
+            }
+        }
+
+        /** Builds a config record, naming the key when its own validation rejects a value. */
+        <T> T build(String prefix, java.util.function.Supplier<T> constructor) {
+            try {
+                return constructor.get();
+            } catch (IllegalArgumentException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith("invalid setting ")) {
+                    throw e;
+                }
+                // The records name the component first ("flushMillis must be in [5, 10000]: 1").
+                String component = e.getMessage() == null ? "" : e.getMessage().split(" ", 2)[0];
+                String key = prefix + component;
+                if (!KEYS.containsKey(key)) {
+                    throw e;
+                }
+                throw invalid(key, e.getMessage().substring(component.length()).trim());
+            }
+        }
+
+        IllegalArgumentException invalid(String key, String problem) {
+            String[] found = lookup(key);
+            return new IllegalArgumentException("invalid setting " + key + "='" + found[0] + "' (from "
+                    + found[1] + "): " + problem);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package dev.ticker.web;
+
+import dev.ticker.market.Market;
+import dev.ticker.market.MarketFeed;
+import dev.ticker.market.Universe;
+import dev.ticker.stream.QuoteBoard;
+import dev.ticker.stream.QuoteHub;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.util.logging.Logger;
+
+/**
+ * Owns the app's lifecycle: on deploy it reads the {@link Settings}, builds the market and the hub
+ * and starts their threads; on undeploy it closes every session with 1001 and stops every thread
+ * it started, so a redeploy leaves nothing behind.
+ */
+public class TickerContextListener implements ServletContextListener {
+
+    private static final Logger LOG = Logger.getLogger(TickerContextListener.class.getName());
+    private static final String ATTRIBUTE = TickerRuntime.class.getName();
+    private static final long SHUTDOWN_MILLIS = 5_000;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        Settings settings = Settings.load(context::getInitParameter, System.getProperties(), System.getenv());
+        long now = System.currentTimeMillis();
+        Universe universe = Universe.standard(settings.market().symbols(), settings.market().seed());
+        Market market = new Market(universe, settings.market(), now);
+
+        QuoteBoard board = new QuoteBoard(universe);
+        for (int i = 0; i < universe.size(); i++) {
+            board.publish(market.current(i));          // the opening quotes, so snapshots are never empty
+        }
+        QuoteHub hub = new QuoteHub(board, settings.stream(), System::currentTimeMillis);
+        MarketFeed feed = new MarketFeed(market, hub::publish, System::currentTimeMillis);
+        hub.start();
+        QuoteHub.install(hub);
+        feed.start();
+        context.setAttribute(ATTRIBUTE, new TickerRuntime(settings, feed, hub, now));
+        LOG.info(() -> String.format("ticker started: %d symbols, seed %d%s, %s, %s",
+                universe.size(), settings.market().seed(), settings.seedGiven() ? "" : " (random)",
+                settings.market(), settings.stream()));
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        TickerRuntime runtime = (TickerRuntime) context.getAttribute(ATTRIBUTE);
+        if (runtime == null) {
+            return;
+        }
+        context.removeAttribute(ATTRIBUTE);
+        QuoteHub.uninstall(runtime.hub());
+        runtime.feed().close();
+        runtime.hub().shutdown(SHUTDOWN_MILLIS);
+        LOG.info("ticker stopped");
+    }
+
+    /** The running app of {@code context}; fails if it did not start. */
+    static TickerRuntime runtime(ServletContext context) {
+        TickerRuntime runtime = (TickerRuntime) context.getAttribute(ATTRIBUTE);
+        if (runtime == null) {
+            throw new IllegalStateException("the ticker did not start; see the deployment log");
+        }
+        return runtime;
+    }
+}

@@ -1,0 +1,8 @@
+package dev.ticker.web;
+
+import dev.ticker.market.MarketFeed;
+import dev.ticker.stream.QuoteHub;
+
+/** What the listener started for this deployment, kept in the servlet context for the other pieces. */
+record TickerRuntime(Settings settings, MarketFeed feed, QuoteHub hub, long startedAt) {
+}

@@ -1,0 +1,149 @@
+package dev.ticker.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.websocket.ClientEndpoint;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.WebSocketContainer;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+
+/**
+ * A protocol v1 client for the ITs: an annotated Tyrus endpoint that offers {@code ticker.v1},
+ * records the handshake, collects every frame, and checks that {@code seq} never skips.
+ */
+@ClientEndpoint(subprotocols = "ticker.v1", configurator = HandshakeRecorder.class)
+public class QuoteClient implements AutoCloseable {
+
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final LinkedBlockingDeque<JsonObject> frames = new LinkedBlockingDeque<>();
+    private final List<String> seqProblems = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+    private volatile Session session;
+    private long lastSeq;
+
+    /** Connects to {@code uri} and returns once the handshake is done. */
+    static QuoteClient connect(URI uri) throws Exception {
+        WebSocketContainer container = ContainerProvider.getWebSocketContainer();
+        QuoteClient client = new QuoteClient();
+        container.connectToServer(client, uri);
+        return client;
+    }
+
+    @OnOpen
+    public void opened(Session session) {
+        this.session = session;
+    }
+
+    @OnMessage
+    public void received(String text) {
+        JsonObject frame;
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            frame = reader.readObject();
+        }
+        long seq = frame.getJsonNumber("seq").longValueExact();
+        if (seq != lastSeq + 1) {
+            seqProblems.add("after seq " + lastSeq + " came " + seq + " (" + frame.getString("type") + ")");
+        }
+        lastSeq = seq;
+        frames.add(frame);
+    }
+
+    @OnClose
+    public void closed(CloseReason reason) {
+        closed.complete(reason);
+    }
+
+    Session session() {
+        return session;
+    }
+
+    void send(String text) throws IOException {
+        session.getBasicRemote().sendText(text);
+    }
+
+    void sendBinary(byte[] bytes) throws IOException {
+        session.getBasicRemote().sendBinary(ByteBuffer.wrap(bytes));
+    }
+
+    /** The next frame, whatever its type; fails after {@link #WAIT}. */
+    JsonObject next() throws InterruptedException {
+        JsonObject frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertNotNull(frame, "no frame within " + WAIT);
+        return frame;
+    }
+
+    /** The next frame, which must be of {@code type}. */
+    JsonObject expect(String type) throws InterruptedException {
+        JsonObject frame = next();
+        assertEquals(type, frame.getString("type"), () -> "expected a " + type + " frame, got " + frame);
+        return frame;
+    }
+
+    /** Skips frames (ticks, heartbeats) until one matches, failing after {@code timeout}. */
+    JsonObject await(Predicate<JsonObject> wanted, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            JsonObject frame = left > 0 ? frames.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (frame == null) {
+                fail("no " + what + " within " + timeout);
+            }
+            if (wanted.test(frame)) {
+                return frame;
+            }
+        }
+    }
+
+    JsonObject awaitType(String type) throws InterruptedException {
+        return await(f -> f.getString("type").equals(type), WAIT, type + " frame");
+    }
+
+    /** The close reason, waiting up to {@link #WAIT} for the server to close. */
+    CloseReason awaitClose() throws InterruptedException, ExecutionException {
+        try {
+            return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError("the server did not close the connection within " + WAIT);
+        }
+    }
+
+    boolean isClosed() {
+        return closed.isDone();
+    }
+
+    /** Every place where {@code seq} did not go up by exactly one. */
+    List<String> seqProblems() {
+        return seqProblems;
+    }
+
+    @Override
+    public void close() throws IOException {
+        Session current = session;
+        if (current != null && current.isOpen()) {
+            current.close();
+        }
+    }
+}

@@ -1,0 +1,268 @@
+package dev.ticker.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Protocol v1 as docs/protocol.md describes it, driven by real WebSocket clients against the WAR. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class QuoteStreamIT {
+
+    private static final String RFC_6455_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return TickerDeployment.war();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private URI stream() {
+        return TickerDeployment.streamUri(base);
+    }
+
+    @Test
+    void handshakeUpgradesWithAcceptKeyAndSubprotocol() throws Exception {
+        try (QuoteClient client = QuoteClient.connect(stream())) {
+            HandshakeRecorder.Handshake handshake = HandshakeRecorder.LAST.get();
+            assertNotNull(handshake, "the configurator saw no handshake");
+            String key = handshake.requestHeader("Sec-WebSocket-Key");
+            assertNotNull(key, "the client sent no Sec-WebSocket-Key");
+            String expectedAccept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
+                    .digest((key + RFC_6455_GUID).getBytes(StandardCharsets.US_ASCII)));
+            assertEquals(expectedAccept, handshake.responseHeader("Sec-WebSocket-Accept"));
+            assertEquals("websocket", handshake.responseHeader("Upgrade").toLowerCase());
+            assertTrue(handshake.responseHeader("Connection").toLowerCase().contains("upgrade"),
+                    () -> "Connection: " + handshake.responseHeader("Connection"));
+            assertEquals("ticker.v1", handshake.responseHeader("Sec-WebSocket-Protocol"));
+            assertEquals("ticker.v1", client.session().getNegotiatedSubprotocol());
+        }
+    }
+
+    @Test
+    void welcomeAnnouncesProtocolLimitsAndUniverse() throws Exception {
+        try (QuoteClient client = QuoteClient.connect(stream())) {
+            JsonObject welcome = client.expect("welcome");
+            assertEquals(1, welcome.getInt("seq"));
+            assertTrue(Math.abs(System.currentTimeMillis() - welcome.getJsonNumber("ts").longValue()) < 60_000);
+            assertEquals("ticker.v1", welcome.getString("protocol"));
+            assertTrue(welcome.getInt("heartbeatMs") > 0);
+            JsonObject limits = welcome.getJsonObject("limits");
+            assertTrue(limits.getInt("maxSymbols") > 0);
+            assertEquals(4096, limits.getInt("maxMessageBytes"));
+            assertTrue(limits.getInt("maxMessagesPerSecond") > 0);
+            List<String> symbols = strings(welcome, "symbols");
+            assertEquals(30, symbols.size());
+            assertTrue(symbols.containsAll(List.of("AAPL", "MSFT", "NVDA")));
+        }
+    }
+
+    @Test
+    void subscribeAnswersSubscribedThenSnapshotThenOnlySubscribedTicks() throws Exception {
+        try (QuoteClient client = QuoteClient.connect(stream())) {
+            client.expect("welcome");
+            client.send("{\"type\":\"subscribe\",\"id\":7,\"symbols\":[\"MSFT\",\"AAPL\"]}");
+
+            JsonObject subscribed = client.expect("subscribed");
+            assertEquals(7, subscribed.getInt("id"));
+            assertEquals(List.of("AAPL", "MSFT"), strings(subscribed, "symbols"));
+            assertTrue(subscribed.getJsonArray("rejected").isEmpty());
+
+            JsonObject snapshot = client.expect("snapshot");
+            assertEquals(Set.of("AAPL", "MSFT"), symbolsOf(snapshot));
+            assertQuote(snapshot.getJsonArray("data").getJsonObject(0));
+
+            Set<String> ticked = new HashSet<>();
+            for (int frames = 0; frames < 10; frames++) {
+                JsonObject ticks = client.awaitType("ticks");
+                List<String> symbols = ticks.getJsonArray("data").getValuesAs(JsonObject.class).stream()
+                        .map(q -> q.getString("symbol")).collect(Collectors.toList());
+                assertEquals(symbols.size(), new HashSet<>(symbols).size(), () -> "a symbol twice in " + ticks);
+                assertTrue(Set.of("AAPL", "MSFT").containsAll(symbols), () -> "unsubscribed symbol in " + ticks);
+                ticks.getJsonArray("data").getValuesAs(JsonObject.class).forEach(QuoteStreamIT::assertQuote);
+                ticked.addAll(symbols);
+            }
+            assertEquals(Set.of("AAPL", "MSFT"), ticked);
+            assertEquals(List.of(), client.seqProblems());
+        }
+    }
+
+    @Test
+    void snapshotFalseSkipsTheSnapshot() throws Exception {
+        try (QuoteClient client = QuoteClient.connect(stream())) {
+            client.expect("welcome");
+            client.send("{\"type\":\"subscribe\",\"symbols\":[\"AAPL\"],\"snapshot\":false}");
+            assertFalse(client.expect("subscribed").containsKey("id"));
+            JsonObject next = client.next();
+            assertTrue(next.getString("type").equals("ticks") || next.getString("type").equals("heartbeat"),
+                    () -> "expected ticks, got " + next);
+        }
+    }
+
+    @Test
+    void unsubscribeStopsASymbol() throws Exception {
+        try (QuoteClient client = QuoteClient.connect(stream())) {
+            client.expect("welcome");
+            client.send("{\"type\":\"subscribe\",\"symbols\":[\"AAPL\",\"MSFT\"],\"snapshot\":false}");
+            client.expect("subscribed");
+            client.send("{\"type\":\"unsubscribe\",\"id\":\"u1\",\"symbols\":[\"AAPL\"]}");
+            JsonObject unsubscribed = client.awaitType("unsubscribed");
+            assertEquals("u1", unsubscribed.getString("id"));
+            assertEquals(List.of("MSFT"), strings(unsubscribed, "symbols"));
+            int msftTicks = 0;
+            long until = System.currentTimeMillis() + 3000;
+            while (System.currentTimeMillis() < until || msftTicks == 0) {
+                JsonObject ticks = client.awaitType("ticks");
+                assertEquals(Set.of("MSFT"), symbolsOf(ticks), () -> "after unsubscribe: " + ticks);
+                msftTicks++;
+            }
+            client.send("{\"type\":\"unsubscribe\",\"symbols\":[\"*\"]}");
+            assertEquals(List.of(), strings(client.awaitType("unsubscribed"), "symbols"));
+        }
+    }
+
+    @Test
+    void subscribeAllIsCappedAtMaxSymbols() throws Exception {
+        try (QuoteClient client = QuoteClient.connect(stream())) {
+            JsonObject welcome = client.expect("welcome");
+            int universe = welcome.getJsonArray("symbols").size();
+            int max = welcome.getJsonObject("limits").getInt("maxSymbols");
+            client.send("{\"type\":\"subscribe\",\"symbols\":[\"*\"]}");
+            JsonObject subscribed = client.expect("subscribed");
+            assertEquals(Math.min(universe, max), subscribed.getJsonArray("symbols").size());
+            List<JsonObject> rejected = subscribed.getJsonArray("rejected").getValuesAs(JsonObject.class);
+            assertEquals(Math.max(0, universe - max), rejected.size());
+            rejected.forEach(r -> assertEquals("SYMBOL_LIMIT", r.getString("code")));
+            assertEquals(Math.min(universe, max), client.expect("snapshot").getJsonArray("data").size());
+        }
+    }
+
+    @Test
+    void unknownSymbolIsRejected() throws Exception {
+        try (QuoteClient client = QuoteClient.connect(stream())) {
+            client.expect("welcome");
+            client.send("{\"type\":\"subscribe\",\"id\":1,\"symbols\":[\"AAPL\",\"XYZQ\"]}");
+            JsonObject subscribed = client.expect("subscribed");
+            assertEquals(List.of("AAPL"), strings(subscribed, "symbols"));
+            JsonObject rejection = subscribed.getJsonArray("rejected").getJsonObject(0);
+            assertEquals("XYZQ", rejection.getString("symbol"));
+            assertEquals("UNKNOWN_SYMBOL", rejection.getString("code"));
+        }
+    }
+
+    @Test
+    void pingIsAnsweredWithPongEchoingTheId() throws Exception {
+        try (QuoteClient client = QuoteClient.connect(stream())) {
+            client.expect("welcome");
+            client.send("{\"type\":\"ping\",\"id\":\"p-1\"}");
+            assertEquals("p-1", client.awaitType("pong").getString("id"));
+            client.send("{\"type\":\"ping\",\"id\":42}");
+            assertEquals(42, client.awaitType("pong").getInt("id"));
+        }
+    }
+
+    @Test
+    void idleConnectionGetsHeartbeats() throws Exception {
+        try (QuoteClient client = QuoteClient.connect(stream())) {
+            JsonObject welcome = client.expect("welcome");
+            long heartbeatMs = welcome.getJsonNumber("heartbeatMs").longValue();
+            JsonObject heartbeat = client.await(f -> true, Duration.ofMillis(2 * heartbeatMs + 2000), "heartbeat");
+            assertEquals("heartbeat", heartbeat.getString("type"));
+            assertEquals(2, heartbeat.getInt("seq"));
+            long gap = heartbeat.getJsonNumber("ts").longValue() - welcome.getJsonNumber("ts").longValue();
+            assertTrue(gap >= heartbeatMs, () -> "heartbeat after " + gap + " ms, expected >= " + heartbeatMs);
+        }
+    }
+
+    @Test
+    void malformedJsonGetsAnErrorAndTheConnectionKeepsWorking() throws Exception {
+        try (QuoteClient client = QuoteClient.connect(stream())) {
+            client.expect("welcome");
+            client.send("{\"type\":\"subscribe\",");
+            JsonObject error = client.expect("error");
+            assertEquals("BAD_REQUEST", error.getString("code"));
+            assertFalse(error.getString("message").isBlank());
+
+            client.send("{\"type\":\"launch\",\"id\":3}");
+            JsonObject unknown = client.expect("error");
+            assertEquals("UNKNOWN_TYPE", unknown.getString("code"));
+            assertEquals(3, unknown.getInt("id"));
+
+            client.send("{\"type\":\"subscribe\",\"id\":4,\"symbols\":\"AAPL\"}");
+            JsonObject wrongType = client.expect("error");
+            assertEquals("BAD_REQUEST", wrongType.getString("code"));
+            assertEquals(4, wrongType.getInt("id"));
+
+            client.send("{\"type\":\"ping\",\"id\":5}");
+            assertEquals(5, client.expect("pong").getInt("id"));
+            assertEquals(List.of(), client.seqProblems());
+        }
+    }
+
+    @Test
+    void twoClientsEachGetOnlyTheirOwnSymbols() throws Exception {
+        try (QuoteClient apple = QuoteClient.connect(stream()); QuoteClient nvidia = QuoteClient.connect(stream())) {
+            apple.expect("welcome");
+            nvidia.expect("welcome");
+            apple.send("{\"type\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
+            nvidia.send("{\"type\":\"subscribe\",\"symbols\":[\"NVDA\",\"TSLA\"]}");
+            assertEquals(List.of("AAPL"), strings(apple.expect("subscribed"), "symbols"));
+            assertEquals(List.of("NVDA", "TSLA"), strings(nvidia.expect("subscribed"), "symbols"));
+            assertEquals(Set.of("AAPL"), symbolsOf(apple.expect("snapshot")));
+            assertEquals(Set.of("NVDA", "TSLA"), symbolsOf(nvidia.expect("snapshot")));
+            for (int i = 0; i < 5; i++) {
+                assertEquals(Set.of("AAPL"), symbolsOf(apple.awaitType("ticks")));
+                assertTrue(Set.of("NVDA", "TSLA").containsAll(symbolsOf(nvidia.awaitType("ticks"))));
+            }
+            assertEquals(List.of(), apple.seqProblems());
+            assertEquals(List.of(), nvidia.seqProblems());
+        }
+    }
+
+    static void assertQuote(JsonObject quote) {
+        for (String field : List.of("symbol", "price", "bid", "ask", "bidSize", "askSize", "lastSize", "volume",
+                "open", "high", "low", "prevClose", "change", "changePct", "ts")) {
+            assertTrue(quote.containsKey(field), () -> "quote without " + field + ": " + quote);
+        }
+        double bid = quote.getJsonNumber("bid").doubleValue();
+        double ask = quote.getJsonNumber("ask").doubleValue();
+        double price = quote.getJsonNumber("price").doubleValue();
+        assertTrue(bid < ask, () -> "bid >= ask: " + quote);
+        assertTrue(quote.getJsonNumber("low").doubleValue() <= price && price <= quote.getJsonNumber("high").doubleValue(),
+                () -> "price outside low..high: " + quote);
+    }
+
+    static List<String> strings(JsonObject frame, String field) {
+        return frame.getJsonArray(field).getValuesAs(JsonString.class).stream()
+                .map(JsonString::getString).collect(Collectors.toList());
+    }
+
+    static Set<String> symbolsOf(JsonObject frame) {
+        return frame.getJsonArray("data").getValuesAs(JsonValue::asJsonObject).stream()
+                .map(q -> q.getString("symbol")).collect(Collectors.toSet());
+    }
+}

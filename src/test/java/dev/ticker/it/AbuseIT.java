@@ -1,0 +1,162 @@
+package dev.ticker.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.websocket.CloseReason;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Hostile input gets the answer docs/protocol.md promises, and the server carries on. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AbuseIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return TickerDeployment.war();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private URI stream() {
+        return TickerDeployment.streamUri(base);
+    }
+
+    @Test
+    void oversizedTextClosesWith1009() throws Exception {
+        try (QuoteClient client = QuoteClient.connect(stream())) {
+            int max = client.expect("welcome").getJsonObject("limits").getInt("maxMessageBytes");
+            client.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(max) + "\"}");
+            assertEquals(CloseReason.CloseCodes.TOO_BIG.getCode(), client.awaitClose().getCloseCode().getCode());
+        }
+        assertServerStillServes();
+    }
+
+    @Test
+    void textJustUnderTheLimitIsAccepted() throws Exception {
+        try (QuoteClient client = QuoteClient.connect(stream())) {
+            int max = client.expect("welcome").getJsonObject("limits").getInt("maxMessageBytes");
+            String prefix = "{\"type\":\"ping\",\"id\":1,\"pad\":\"";
+            client.send(prefix + "x".repeat(max - prefix.length() - 2) + "\"}");
+            assertEquals(1, client.awaitType("pong").getInt("id"));
+        }
+    }
+
+    @Test
+    void binaryFrameClosesWith1003() throws Exception {
+        try (QuoteClient client = QuoteClient.connect(stream())) {
+            client.expect("welcome");
+            client.sendBinary(new byte[] {1, 2, 3});
+            assertEquals(CloseReason.CloseCodes.CANNOT_ACCEPT.getCode(), client.awaitClose().getCloseCode().getCode());
+        }
+        assertServerStillServes();
+    }
+
+    @Test
+    void floodIsRateLimitedThenClosedWith1008() throws Exception {
+        try (QuoteClient client = QuoteClient.connect(stream())) {
+            int perSecond = client.expect("welcome").getJsonObject("limits").getInt("maxMessagesPerSecond");
+            for (int i = 0; i < perSecond * 3 && !client.isClosed(); i++) {
+                client.send("{\"type\":\"ping\",\"id\":" + i + "}");
+            }
+            JsonObject limited = client.await(f -> f.getString("type").equals("error"), QuoteClient.WAIT, "RATE_LIMITED error");
+            assertEquals("RATE_LIMITED", limited.getString("code"));
+            assertEquals(CloseReason.CloseCodes.VIOLATED_POLICY.getCode(), client.awaitClose().getCloseCode().getCode());
+        }
+        assertServerStillServes();
+    }
+
+    @Test
+    void aBurstJustOverTheLimitIsAnsweredButNotClosed() throws Exception {
+        try (QuoteClient client = QuoteClient.connect(stream())) {
+            int perSecond = client.expect("welcome").getJsonObject("limits").getInt("maxMessagesPerSecond");
+            for (int i = 0; i < perSecond + 2; i++) {
+                client.send("{\"type\":\"ping\",\"id\":" + i + "}");
+            }
+            int pongs = 0;
+            int limited = 0;
+            for (int i = 0; i < perSecond + 2; i++) {
+                JsonObject frame = client.await(f -> !f.getString("type").equals("heartbeat"), QuoteClient.WAIT, "reply");
+                if (frame.getString("type").equals("pong")) {
+                    pongs++;
+                } else {
+                    assertEquals("RATE_LIMITED", frame.getString("code"));
+                    limited++;
+                }
+            }
+            assertEquals(perSecond, pongs);
+            assertEquals(2, limited);
+            Thread.sleep(1100);   // the next one-second window
+            client.send("{\"type\":\"ping\",\"id\":\"after\"}");
+            assertEquals("after", client.awaitType("pong").getString("id"));
+            assertTrue(!client.isClosed());
+        }
+    }
+
+    @Test
+    void foreignOriginIsRefusedWith403BeforeUpgrade() throws Exception {
+        String status = handshakeStatusLine("https://evil.example");
+        assertTrue(status.startsWith("HTTP/1.1 403"), () -> "expected 403, got: " + status);
+    }
+
+    @Test
+    void sameHostOriginAndNoOriginAreUpgraded() throws Exception {
+        String sameHost = "http://" + base.getHost() + ":" + base.getPort();
+        String withOrigin = handshakeStatusLine(sameHost);
+        assertTrue(withOrigin.startsWith("HTTP/1.1 101"), () -> "same-host origin: " + withOrigin);
+        String withoutOrigin = handshakeStatusLine(null);
+        assertTrue(withoutOrigin.startsWith("HTTP/1.1 101"), () -> "no origin: " + withoutOrigin);
+    }
+
+    /** Sends a WebSocket handshake by hand and returns the status line of the answer. */
+    private String handshakeStatusLine(String origin) throws Exception {
+        URI uri = stream();
+        byte[] nonce = new byte[16];
+        new SecureRandom().nextBytes(nonce);
+        StringBuilder request = new StringBuilder()
+                .append("GET ").append(uri.getRawPath()).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
+                .append("Upgrade: websocket\r\n")
+                .append("Connection: Upgrade\r\n")
+                .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n")
+                .append("Sec-WebSocket-Version: 13\r\n")
+                .append("Sec-WebSocket-Protocol: ticker.v1\r\n");
+        if (origin != null) {
+            request.append("Origin: ").append(origin).append("\r\n");
+        }
+        request.append("\r\n");
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            return in.readLine();
+        }
+    }
+
+    private void assertServerStillServes() throws Exception {
+        try (QuoteClient client = QuoteClient.connect(stream())) {
+            client.expect("welcome");
+            client.send("{\"type\":\"ping\",\"id\":\"alive\"}");
+            assertEquals("alive", client.awaitType("pong").getString("id"));
+        }
+    }
+}

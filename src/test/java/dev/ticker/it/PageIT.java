@@ -1,0 +1,76 @@
+package dev.ticker.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The page, its modules and the health endpoint are served. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class PageIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return TickerDeployment.war();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base.toExternalForm()).resolve(path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void pageIsServedAtTheContextRoot() throws Exception {
+        HttpResponse<String> page = get("");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertTrue(page.body().contains("Simulated data"));
+        assertTrue(page.body().contains("js/app.js"));
+    }
+
+    @Test
+    void scriptsAndStylesAreServedWithUsableTypes() throws Exception {
+        for (String module : new String[] {"js/app.js", "js/ticker-socket.js", "js/quote-table.js"}) {
+            HttpResponse<String> script = get(module);
+            assertEquals(200, script.statusCode(), module);
+            assertTrue(script.headers().firstValue("Content-Type").orElse("").contains("javascript"),
+                    () -> module + " served as " + script.headers().firstValue("Content-Type"));
+        }
+        assertEquals(200, get("css/ticker.css").statusCode());
+    }
+
+    @Test
+    void healthReportsTheFeed() throws Exception {
+        HttpResponse<String> response = get("health");
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        JsonObject health = Json.createReader(new StringReader(response.body())).readObject();
+        assertEquals("UP", health.getString("status"));
+        assertEquals(30, health.getInt("symbols"));
+        assertTrue(health.getInt("sessions") >= 0);
+        long ticks = health.getJsonNumber("ticksProduced").longValue();
+        Thread.sleep(500);
+        JsonObject later = Json.createReader(new StringReader(get("health").body())).readObject();
+        assertTrue(later.getJsonNumber("ticksProduced").longValue() > ticks, "ticks are being produced");
+    }
+}

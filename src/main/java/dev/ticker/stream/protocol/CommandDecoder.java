@@ -3,10 +3,10 @@ package dev.ticker.stream.protocol;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.websocket.Decoder;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /**
  * Decodes every client text frame into a {@link Command}. It never throws: anything that is not a
@@ -31,7 +32,7 @@ public final class CommandDecoder implements Decoder.Text<Command> {
     /** Default of {@code limits.maxMessageBytes}. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 4096;
 
-    private static final JsonReaderFactory READERS = Frames.JSON.createReaderFactory(Map.of());
+    private static final JsonParserFactory PARSERS = Frames.JSON.createParserFactory(Map.of());
 
     /**
      * The limit the container-created instances use. A JSR 356 decoder is made by the container
@@ -70,9 +71,17 @@ public final class CommandDecoder implements Decoder.Text<Command> {
                     "message exceeds " + maxBytes + " bytes");
         }
         JsonValue value;
-        try (JsonReader reader = READERS.createReader(new StringReader(text))) {
-            value = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
+        try (JsonParser parser = PARSERS.createParser(new StringReader(text))) {
+            if (!parser.hasNext()) {
+                return bad(null, "empty message; expected a JSON object");
+            }
+            parser.next();
+            value = parser.getValue();
+            // One frame is one JSON value: "{...} trailing" is as malformed as "{...".
+            if (parser.hasNext()) {
+                return bad(null, "malformed JSON: unexpected content after the object");
+            }
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             return bad(null, "malformed JSON: " + firstLine(e.getMessage()));
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {

@@ -1,0 +1,86 @@
+package dev.ticker.stream.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.ticker.market.Quote;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every encoder against the JSON its Javadoc and docs/protocol.md promise. */
+class EncodersTest {
+
+    private static final Quote QUOTE = new Quote("AAPL", 189_52, 189_50, 189_55, 1200, 800, 300, 1_534_200,
+            189_10, 190_02, 188_71, 189_50, 2, 1, 1_763_712_000_123L);
+
+    private static final String QUOTE_JSON = "{\"symbol\":\"AAPL\",\"price\":189.52,\"bid\":189.50,\"ask\":189.55,"
+            + "\"bidSize\":1200,\"askSize\":800,\"lastSize\":300,\"volume\":1534200,\"open\":189.10,\"high\":190.02,"
+            + "\"low\":188.71,\"prevClose\":189.50,\"change\":0.02,\"changePct\":0.01,\"ts\":1763712000123}";
+
+    @Test
+    void quote() {
+        assertEquals(QUOTE_JSON, new QuoteEncoder().encode(QUOTE));
+    }
+
+    @Test
+    void negativeChangesAndSmallPricesKeepTwoDecimals() {
+        Quote down = new Quote("X", 5, 4, 6, 100, 100, 100, 100, 10, 10, 5, 10, -5, -5000, 1);
+        JsonObject json = parse(QuoteEncoder.toJson(down));
+        assertEquals("0.05", json.get("price").toString());
+        assertEquals("-0.05", json.get("change").toString());
+        assertEquals("-50.00", json.get("changePct").toString());
+    }
+
+    @Test
+    void welcome() {
+        Welcome welcome = new Welcome(1, 1000, "ticker.v1", 10_000, new Limits(200, 4096, 20), List.of("AAPL", "MSFT"));
+        assertEquals("{\"type\":\"welcome\",\"seq\":1,\"ts\":1000,\"protocol\":\"ticker.v1\",\"heartbeatMs\":10000,"
+                + "\"limits\":{\"maxSymbols\":200,\"maxMessageBytes\":4096,\"maxMessagesPerSecond\":20},"
+                + "\"symbols\":[\"AAPL\",\"MSFT\"]}", new WelcomeEncoder().encode(welcome));
+    }
+
+    @Test
+    void subscribedWithIdAndRejections() {
+        Subscribed event = new Subscribed(Json.createValue(7), 2, 1050, List.of("AAPL"),
+                List.of(new Rejection("XYZ", RejectCode.UNKNOWN_SYMBOL)));
+        assertEquals("{\"type\":\"subscribed\",\"id\":7,\"seq\":2,\"ts\":1050,\"symbols\":[\"AAPL\"],"
+                + "\"rejected\":[{\"symbol\":\"XYZ\",\"code\":\"UNKNOWN_SYMBOL\"}]}", new SubscribedEncoder().encode(event));
+    }
+
+    @Test
+    void unsubscribedWithoutIdOmitsIt() {
+        assertEquals("{\"type\":\"unsubscribed\",\"seq\":9,\"ts\":3000,\"symbols\":[]}",
+                new UnsubscribedEncoder().encode(new Unsubscribed(null, 9, 3000, List.of())));
+    }
+
+    @Test
+    void snapshotAndTicksEmbedTheQuoteJson() {
+        EncodedQuote quote = EncodedQuote.of(QUOTE);
+        assertEquals("{\"type\":\"snapshot\",\"seq\":3,\"ts\":1051,\"data\":[" + QUOTE_JSON + "]}",
+                new SnapshotEncoder().encode(new Snapshot(3, 1051, List.of(quote))));
+        String ticks = new TicksEncoder().encode(new Ticks(4, 1100, List.of(quote, quote)));
+        assertEquals("{\"type\":\"ticks\",\"seq\":4,\"ts\":1100,\"data\":[" + QUOTE_JSON + "," + QUOTE_JSON + "]}", ticks);
+        assertEquals(2, parse(ticks).getJsonArray("data").size(), "valid JSON");
+    }
+
+    @Test
+    void heartbeatPongAndError() {
+        assertEquals("{\"type\":\"heartbeat\",\"seq\":12,\"ts\":5}", new HeartbeatEncoder().encode(new Heartbeat(12, 5)));
+        assertEquals("{\"type\":\"pong\",\"id\":\"p\",\"seq\":13,\"ts\":6}",
+                new PongEncoder().encode(new Pong(Json.createValue("p"), 13, 6)));
+        assertEquals("{\"type\":\"error\",\"id\":5,\"seq\":14,\"ts\":7,\"code\":\"BAD_REQUEST\",\"message\":\"say \\\"why\\\"\"}",
+                new ErrorMessageEncoder().encode(new ErrorMessage(Json.createValue(5), 14, 7, ErrorCode.BAD_REQUEST, "say \"why\"")));
+    }
+
+    @Test
+    void stampingSetsSeqAndTsOnly() {
+        Pong pong = new Pong(Json.createValue(1), 0, 0);
+        assertEquals(new Pong(Json.createValue(1), 5, 99), pong.stamped(5, 99));
+    }
+
+    private static JsonObject parse(String json) {
+        return Json.createReader(new StringReader(json)).readObject();
+    }
+}

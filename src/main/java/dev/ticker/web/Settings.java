@@ -61,10 +61,13 @@ public record Settings(MarketConfig market, boolean seedGiven, StreamConfig stre
             if (trimmed.isEmpty()) {
                 continue;
             }
-            if (!trimmed.equals("*") && !OriginFilter.isOrigin(trimmed)) {
+            if (trimmed.equals("*")) {
+                origins.add(trimmed);
+            } else if (OriginFilter.isOrigin(trimmed)) {
+                origins.add(OriginFilter.normalize(trimmed));
+            } else {
                 throw reader.invalid("ticker.allowedOrigins", "'" + trimmed + "' is not an origin like https://example.com:8443");
             }
-            origins.add(OriginFilter.normalize(trimmed));
         }
         return new Settings(market, seed.isPresent(), stream, List.copyOf(origins));
     }

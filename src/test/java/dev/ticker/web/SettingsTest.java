@@ -1,0 +1,107 @@
+package dev.ticker.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ticker.stream.StreamConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    private static Settings load(Map<String, String> params, Map<String, String> props, Map<String, String> env) {
+        return Settings.load(params::get, props, env);
+    }
+
+    @Test
+    void defaultsApplyWhenNothingIsSet() {
+        Settings settings = load(Map.of(), Map.of(), Map.of());
+        assertEquals(StreamConfig.defaults(), settings.stream());
+        assertEquals(30, settings.market().symbols());
+        assertEquals(4.0, settings.market().updatesPerSecond());
+        assertEquals(60.0, settings.market().timeScale());
+        assertFalse(settings.seedGiven());
+        assertEquals(List.of(), settings.allowedOrigins());
+    }
+
+    @Test
+    void systemPropertiesBeatEnvironmentBeatsContextParams() {
+        Map<String, String> params = Map.of("ticker.flushMillis", "70", "ticker.maxSymbols", "7", "ticker.seed", "5");
+        Map<String, String> env = Map.of("TICKER_FLUSH_MILLIS", "80", "TICKER_MAX_SYMBOLS", "8");
+        Map<String, String> props = Map.of("ticker.flushMillis", "90");
+        Settings settings = load(params, props, env);
+        assertEquals(90, settings.stream().flushMillis());
+        assertEquals(8, settings.stream().maxSymbols());
+        assertEquals(5, settings.market().seed());
+        assertTrue(settings.seedGiven());
+    }
+
+    @Test
+    void environmentNamesAreUpperSnakeCase() {
+        assertEquals("TICKER_MAX_MESSAGES_PER_SECOND", Settings.envName("ticker.maxMessagesPerSecond"));
+        assertEquals("TICKER_SEED", Settings.envName("ticker.seed"));
+    }
+
+    @Test
+    void aValueThatDoesNotParseNamesTheKeyAndItsSource() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> load(Map.of(), Map.of(), Map.of("TICKER_HEARTBEAT_MILLIS", "soon")));
+        assertEquals("invalid setting ticker.heartbeatMillis='soon' (from environment variable TICKER_HEARTBEAT_MILLIS):"
+                + " expected a whole number", e.getMessage());
+    }
+
+    @Test
+    void aValueOutOfRangeNamesTheKeyAndTheRange() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> load(Map.of("ticker.flushMillis", "1"), Map.of(), Map.of()));
+        assertEquals("invalid setting ticker.flushMillis='1' (from context-param ticker.flushMillis in web.xml):"
+                + " must be in [5, 10000]: 1", e.getMessage());
+        IllegalArgumentException market = assertThrows(IllegalArgumentException.class,
+                () -> load(Map.of(), Map.of("ticker.updatesPerSecond", "-2"), Map.of()));
+        assertTrue(market.getMessage().startsWith("invalid setting ticker.updatesPerSecond='-2' (from system property"),
+                market.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> load(Map.of(), Map.of("ticker.timeScale", "NaN"), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> load(Map.of(), Map.of("ticker.symbols", "99999999999"), Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> load(Map.of(), Map.of("ticker.maxMessageBytes", "100000"), Map.of()));
+    }
+
+    @Test
+    void allowedOriginsAreValidatedAndNormalized() {
+        Settings settings = load(Map.of("ticker.allowedOrigins", " HTTPS://Trader.Example.com:443 , http://10.0.0.5:8080,*"),
+                Map.of(), Map.of());
+        assertEquals(List.of("https://trader.example.com", "http://10.0.0.5:8080", "*"), settings.allowedOrigins());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> load(Map.of("ticker.allowedOrigins", "trader.example.com"), Map.of(), Map.of()));
+        assertTrue(e.getMessage().contains("ticker.allowedOrigins"), e.getMessage());
+    }
+
+    @Test
+    void webXmlDeclaresEveryKeyWithTheDefaultTheCodeUses() throws Exception {
+        String webXml = Files.readString(Path.of("webapp/WEB-INF/web.xml"));
+        Matcher param = Pattern.compile("<param-name>([^<]+)</param-name><param-value>([^<]*)</param-value>").matcher(webXml);
+        Map<String, String> declared = new LinkedHashMap<>();
+        while (param.find()) {
+            declared.put(param.group(1), param.group(2));
+        }
+        Map<String, String> defaults = new LinkedHashMap<>();
+        Settings.KEYS.forEach((key, value) -> defaults.put(key, value[0]));
+        assertEquals(defaults, declared);
+    }
+
+    @Test
+    void readmeDocumentsEveryKey() throws Exception {
+        String readme = Files.readString(Path.of("README.md"));
+        for (String key : Settings.KEYS.keySet()) {
+            assertTrue(readme.contains("`" + key + "`"), () -> "README.md does not document " + key);
+            assertTrue(readme.contains("`" + Settings.envName(key) + "`"), () -> "README.md does not name " + Settings.envName(key));
+        }
+    }
+}

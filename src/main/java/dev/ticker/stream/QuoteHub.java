@@ -15,7 +15,9 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -23,7 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -52,7 +54,7 @@ public final class QuoteHub {
     private final StreamConfig config;
     private final LongSupplier clock;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    private final AtomicLong framesSent = new AtomicLong();
+    private final Map<Integer, LongAdder> closes = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
     private final ThreadPoolExecutor closer;
     private volatile boolean stopped;
@@ -112,6 +114,13 @@ public final class QuoteHub {
     /** Open connections. */
     public int sessions() {
         return connections.size();
+    }
+
+    /** How many connections the server closed, by close code (the clients' own closes are not counted). */
+    public Map<Integer, Long> closesByCode() {
+        Map<Integer, Long> counts = new TreeMap<>();
+        closes.forEach((code, count) -> counts.put(code, count.sum()));
+        return counts;
     }
 
     /** Registers a new session and sends its {@code welcome}. */
@@ -224,6 +233,7 @@ public final class QuoteHub {
         if (!connection.markClosing()) {
             return;
         }
+        closes.computeIfAbsent(reason.getCloseCode().getCode(), code -> new LongAdder()).increment();
         try {
             closer.execute(() -> closeNow(connection, reason));
         } catch (RejectedExecutionException e) {

@@ -5,15 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import jakarta.websocket.CloseReason;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Base64;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -127,28 +120,8 @@ class AbuseIT {
 
     /** Sends a WebSocket handshake by hand and returns the status line of the answer. */
     private String handshakeStatusLine(String origin) throws Exception {
-        URI uri = stream();
-        byte[] nonce = new byte[16];
-        new SecureRandom().nextBytes(nonce);
-        StringBuilder request = new StringBuilder()
-                .append("GET ").append(uri.getRawPath()).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
-                .append("Upgrade: websocket\r\n")
-                .append("Connection: Upgrade\r\n")
-                .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n")
-                .append("Sec-WebSocket-Version: 13\r\n")
-                .append("Sec-WebSocket-Protocol: ticker.v1\r\n");
-        if (origin != null) {
-            request.append("Origin: ").append(origin).append("\r\n");
-        }
-        request.append("\r\n");
-        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            return in.readLine();
+        try (RawWebSocket socket = RawWebSocket.open(stream(), origin, 0)) {
+            return socket.statusLine();
         }
     }
 

@@ -36,7 +36,7 @@ import java.util.function.Predicate;
 @ClientEndpoint(subprotocols = "ticker.v1", configurator = HandshakeRecorder.class)
 public class QuoteClient implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(10);
+    public static final Duration WAIT = Duration.ofSeconds(10);
 
     private final LinkedBlockingDeque<JsonObject> frames = new LinkedBlockingDeque<>();
     private final List<String> seqProblems = new CopyOnWriteArrayList<>();
@@ -45,7 +45,7 @@ public class QuoteClient implements AutoCloseable {
     private long lastSeq;
 
     /** Connects to {@code uri} and returns once the handshake is done. */
-    static QuoteClient connect(URI uri) throws Exception {
+    public static QuoteClient connect(URI uri) throws Exception {
         WebSocketContainer container = ContainerProvider.getWebSocketContainer();
         QuoteClient client = new QuoteClient();
         container.connectToServer(client, uri);
@@ -76,34 +76,34 @@ public class QuoteClient implements AutoCloseable {
         closed.complete(reason);
     }
 
-    Session session() {
+    public Session session() {
         return session;
     }
 
-    void send(String text) throws IOException {
+    public void send(String text) throws IOException {
         session.getBasicRemote().sendText(text);
     }
 
-    void sendBinary(byte[] bytes) throws IOException {
+    public void sendBinary(byte[] bytes) throws IOException {
         session.getBasicRemote().sendBinary(ByteBuffer.wrap(bytes));
     }
 
     /** The next frame, whatever its type; fails after {@link #WAIT}. */
-    JsonObject next() throws InterruptedException {
+    public JsonObject next() throws InterruptedException {
         JsonObject frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertNotNull(frame, "no frame within " + WAIT);
         return frame;
     }
 
     /** The next frame, which must be of {@code type}. */
-    JsonObject expect(String type) throws InterruptedException {
+    public JsonObject expect(String type) throws InterruptedException {
         JsonObject frame = next();
         assertEquals(type, frame.getString("type"), () -> "expected a " + type + " frame, got " + frame);
         return frame;
     }
 
     /** Skips frames (ticks, heartbeats) until one matches, failing after {@code timeout}. */
-    JsonObject await(Predicate<JsonObject> wanted, Duration timeout, String what) throws InterruptedException {
+    public JsonObject await(Predicate<JsonObject> wanted, Duration timeout, String what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -117,12 +117,12 @@ public class QuoteClient implements AutoCloseable {
         }
     }
 
-    JsonObject awaitType(String type) throws InterruptedException {
+    public JsonObject awaitType(String type) throws InterruptedException {
         return await(f -> f.getString("type").equals(type), WAIT, type + " frame");
     }
 
     /** The close reason, waiting up to {@link #WAIT} for the server to close. */
-    CloseReason awaitClose() throws InterruptedException, ExecutionException {
+    public CloseReason awaitClose() throws InterruptedException, ExecutionException {
         try {
             return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -130,12 +130,12 @@ public class QuoteClient implements AutoCloseable {
         }
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed.isDone();
     }
 
     /** Every place where {@code seq} did not go up by exactly one. */
-    List<String> seqProblems() {
+    public List<String> seqProblems() {
         return seqProblems;
     }
 

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +73,7 @@ class QuoteStreamIT {
             assertTrue(limits.getInt("maxSymbols") > 0);
             assertEquals(4096, limits.getInt("maxMessageBytes"));
             assertTrue(limits.getInt("maxMessagesPerSecond") > 0);
-            List<String> symbols = strings(welcome, "symbols");
+            List<String> symbols = QuoteStreamSymbols.strings(welcome, "symbols");
             assertEquals(30, symbols.size());
             assertTrue(symbols.containsAll(List.of("AAPL", "MSFT", "NVDA")));
         }
@@ -89,11 +87,11 @@ class QuoteStreamIT {
 
             JsonObject subscribed = client.expect("subscribed");
             assertEquals(7, subscribed.getInt("id"));
-            assertEquals(List.of("AAPL", "MSFT"), strings(subscribed, "symbols"));
+            assertEquals(List.of("AAPL", "MSFT"), QuoteStreamSymbols.strings(subscribed, "symbols"));
             assertTrue(subscribed.getJsonArray("rejected").isEmpty());
 
             JsonObject snapshot = client.expect("snapshot");
-            assertEquals(Set.of("AAPL", "MSFT"), symbolsOf(snapshot));
+            assertEquals(Set.of("AAPL", "MSFT"), QuoteStreamSymbols.of(snapshot));
             assertQuote(snapshot.getJsonArray("data").getJsonObject(0));
 
             Set<String> ticked = new HashSet<>();
@@ -132,16 +130,16 @@ class QuoteStreamIT {
             client.send("{\"type\":\"unsubscribe\",\"id\":\"u1\",\"symbols\":[\"AAPL\"]}");
             JsonObject unsubscribed = client.awaitType("unsubscribed");
             assertEquals("u1", unsubscribed.getString("id"));
-            assertEquals(List.of("MSFT"), strings(unsubscribed, "symbols"));
+            assertEquals(List.of("MSFT"), QuoteStreamSymbols.strings(unsubscribed, "symbols"));
             int msftTicks = 0;
             long until = System.currentTimeMillis() + 3000;
             while (System.currentTimeMillis() < until || msftTicks == 0) {
                 JsonObject ticks = client.awaitType("ticks");
-                assertEquals(Set.of("MSFT"), symbolsOf(ticks), () -> "after unsubscribe: " + ticks);
+                assertEquals(Set.of("MSFT"), QuoteStreamSymbols.of(ticks), () -> "after unsubscribe: " + ticks);
                 msftTicks++;
             }
             client.send("{\"type\":\"unsubscribe\",\"symbols\":[\"*\"]}");
-            assertEquals(List.of(), strings(client.awaitType("unsubscribed"), "symbols"));
+            assertEquals(List.of(), QuoteStreamSymbols.strings(client.awaitType("unsubscribed"), "symbols"));
         }
     }
 
@@ -167,7 +165,7 @@ class QuoteStreamIT {
             client.expect("welcome");
             client.send("{\"type\":\"subscribe\",\"id\":1,\"symbols\":[\"AAPL\",\"XYZQ\"]}");
             JsonObject subscribed = client.expect("subscribed");
-            assertEquals(List.of("AAPL"), strings(subscribed, "symbols"));
+            assertEquals(List.of("AAPL"), QuoteStreamSymbols.strings(subscribed, "symbols"));
             JsonObject rejection = subscribed.getJsonArray("rejected").getJsonObject(0);
             assertEquals("XYZQ", rejection.getString("symbol"));
             assertEquals("UNKNOWN_SYMBOL", rejection.getString("code"));
@@ -230,13 +228,13 @@ class QuoteStreamIT {
             nvidia.expect("welcome");
             apple.send("{\"type\":\"subscribe\",\"symbols\":[\"AAPL\"]}");
             nvidia.send("{\"type\":\"subscribe\",\"symbols\":[\"NVDA\",\"TSLA\"]}");
-            assertEquals(List.of("AAPL"), strings(apple.expect("subscribed"), "symbols"));
-            assertEquals(List.of("NVDA", "TSLA"), strings(nvidia.expect("subscribed"), "symbols"));
-            assertEquals(Set.of("AAPL"), symbolsOf(apple.expect("snapshot")));
-            assertEquals(Set.of("NVDA", "TSLA"), symbolsOf(nvidia.expect("snapshot")));
+            assertEquals(List.of("AAPL"), QuoteStreamSymbols.strings(apple.expect("subscribed"), "symbols"));
+            assertEquals(List.of("NVDA", "TSLA"), QuoteStreamSymbols.strings(nvidia.expect("subscribed"), "symbols"));
+            assertEquals(Set.of("AAPL"), QuoteStreamSymbols.of(apple.expect("snapshot")));
+            assertEquals(Set.of("NVDA", "TSLA"), QuoteStreamSymbols.of(nvidia.expect("snapshot")));
             for (int i = 0; i < 5; i++) {
-                assertEquals(Set.of("AAPL"), symbolsOf(apple.awaitType("ticks")));
-                assertTrue(Set.of("NVDA", "TSLA").containsAll(symbolsOf(nvidia.awaitType("ticks"))));
+                assertEquals(Set.of("AAPL"), QuoteStreamSymbols.of(apple.awaitType("ticks")));
+                assertTrue(Set.of("NVDA", "TSLA").containsAll(QuoteStreamSymbols.of(nvidia.awaitType("ticks"))));
             }
             assertEquals(List.of(), apple.seqProblems());
             assertEquals(List.of(), nvidia.seqProblems());
@@ -254,15 +252,5 @@ class QuoteStreamIT {
         assertTrue(bid < ask, () -> "bid >= ask: " + quote);
         assertTrue(quote.getJsonNumber("low").doubleValue() <= price && price <= quote.getJsonNumber("high").doubleValue(),
                 () -> "price outside low..high: " + quote);
-    }
-
-    static List<String> strings(JsonObject frame, String field) {
-        return frame.getJsonArray(field).getValuesAs(JsonString.class).stream()
-                .map(JsonString::getString).collect(Collectors.toList());
-    }
-
-    static Set<String> symbolsOf(JsonObject frame) {
-        return frame.getJsonArray("data").getValuesAs(JsonValue::asJsonObject).stream()
-                .map(q -> q.getString("symbol")).collect(Collectors.toSet());
     }
 }

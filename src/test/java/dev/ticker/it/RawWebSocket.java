@@ -1,0 +1,114 @@
+package dev.ticker.it;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * A WebSocket client by hand, on a plain socket, for what a well-behaved client library will not
+ * do: send a handshake with any {@code Origin}, and stop reading while the server keeps sending.
+ */
+public final class RawWebSocket implements AutoCloseable {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final String statusLine;
+
+    private RawWebSocket(Socket socket, String statusLine) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+        this.statusLine = statusLine;
+    }
+
+    /**
+     * Sends a handshake to {@code uri} offering {@code ticker.v1}, with {@code origin} unless it is
+     * null, and reads the response head. {@code receiveBuffer} sizes the socket's receive buffer
+     * (0 = the system default); a small one makes a client that stops reading stall the server soon.
+     */
+    public static RawWebSocket open(URI uri, String origin, int receiveBuffer) throws IOException {
+        Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
+        socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
+        socket.setSoTimeout(10_000);
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        StringBuilder request = new StringBuilder()
+                .append("GET ").append(uri.getRawPath()).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
+                .append("Upgrade: websocket\r\n")
+                .append("Connection: Upgrade\r\n")
+                .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n")
+                .append("Sec-WebSocket-Version: 13\r\n")
+                .append("Sec-WebSocket-Protocol: ticker.v1\r\n");
+        if (origin != null) {
+            request.append("Origin: ").append(origin).append("\r\n");
+        }
+        request.append("\r\n");
+        socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        InputStream in = new BufferedInputStream(socket.getInputStream(), 1);
+        String status = readHead(in);
+        return new RawWebSocket(socket, status);
+    }
+
+    /** The first line of the handshake response, e.g. {@code HTTP/1.1 101 Switching Protocols}. */
+    public String statusLine() {
+        return statusLine;
+    }
+
+    /** Sends one masked text frame, as RFC 6455 requires of a client. */
+    public void sendText(String text) throws IOException {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
+        frame.write(0x81);                                   // FIN, text
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else if (payload.length < 65_536) {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length & 0xFF);
+        } else {
+            throw new IllegalArgumentException("frame too large for this helper");
+        }
+        byte[] mask = new byte[4];
+        RANDOM.nextBytes(mask);
+        frame.write(mask, 0, 4);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        out.write(frame.toByteArray());
+        out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    /** Reads the response head up to the blank line and returns its first line. */
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int b;
+        while ((b = in.read()) != -1) {
+            head.append((char) b);
+            if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                break;
+            }
+        }
+        int end = head.indexOf("\r\n");
+        return end < 0 ? head.toString() : head.substring(0, end);
+    }
+}

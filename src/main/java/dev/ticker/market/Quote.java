@@ -1,5 +1,7 @@
 package dev.ticker.market;
 
+import java.util.Objects;
+
 /**
  * The state of one symbol right after a trade. Money is in cents (the tick size is 0.01), so no
  * value ever carries a binary rounding error; {@link #changeBasisPoints} is the change against the
@@ -37,4 +39,8 @@ public record Quote(
         long changeCents,
         long changeBasisPoints,
         long ts) {
+
+    public Quote {
+        Objects.requireNonNull(symbol, "symbol");
+    }
 }

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.ContainerProvider;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.Session;
 import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +20,8 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -58,6 +65,27 @@ class QuoteStreamIT {
                     () -> "Connection: " + handshake.responseHeader("Connection"));
             assertEquals("ticker.v1", handshake.responseHeader("Sec-WebSocket-Protocol"));
             assertEquals("ticker.v1", client.session().getNegotiatedSubprotocol());
+        }
+    }
+
+    @Test
+    void aClientOfferingNoSubprotocolIsServedV1() throws Exception {
+        LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+        Endpoint plain = new Endpoint() {
+            @Override
+            public void onOpen(Session session, EndpointConfig config) {
+                session.addMessageHandler(String.class, frames::add);
+            }
+        };
+        Session session = ContainerProvider.getWebSocketContainer()
+                .connectToServer(plain, ClientEndpointConfig.Builder.create().build(), stream());
+        try {
+            assertEquals("", session.getNegotiatedSubprotocol());
+            String welcome = frames.poll(10, TimeUnit.SECONDS);
+            assertNotNull(welcome, "no welcome");
+            assertTrue(welcome.contains("\"type\":\"welcome\"") && welcome.contains("\"protocol\":\"ticker.v1\""), welcome);
+        } finally {
+            session.close();
         }
     }
 

@@ -1,12 +1,15 @@
 package dev.ticker.stream.protocol;
 
 import java.util.List;
+import java.util.Objects;
 
 /** The first frame of every connection: protocol, heartbeat interval, limits and the universe. */
 public record Welcome(long seq, long ts, String protocol, long heartbeatMs, Limits limits, List<String> symbols)
         implements Event {
 
     public Welcome {
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(limits, "limits");
         symbols = List.copyOf(symbols);
     }
 

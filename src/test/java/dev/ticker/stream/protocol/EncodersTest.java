@@ -1,6 +1,7 @@
 package dev.ticker.stream.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ticker.market.Quote;
 import jakarta.json.Json;
@@ -72,6 +73,27 @@ class EncodersTest {
                 new PongEncoder().encode(new Pong(Json.createValue("p"), 13, 6)));
         assertEquals("{\"type\":\"error\",\"id\":5,\"seq\":14,\"ts\":7,\"code\":\"BAD_REQUEST\",\"message\":\"say \\\"why\\\"\"}",
                 new ErrorMessageEncoder().encode(new ErrorMessage(Json.createValue(5), 14, 7, ErrorCode.BAD_REQUEST, "say \"why\"")));
+    }
+
+    @Test
+    void textThatNeedsEscapingStaysValidJson() {
+        String nasty = "quote \" backslash \\ newline \n tab \t nul \u0000 é ✓ 😀 </script>";
+        String json = new ErrorMessageEncoder().encode(new ErrorMessage(null, 1, 2, ErrorCode.BAD_REQUEST, nasty));
+        assertEquals(nasty, parse(json).getString("message"));
+        String rejected = new SubscribedEncoder().encode(new Subscribed(Json.createValue("ü\""), 1, 2, List.of(),
+                List.of(new Rejection("A\"B", RejectCode.UNKNOWN_SYMBOL))));
+        assertEquals("A\"B", parse(rejected).getJsonArray("rejected").getJsonObject(0).getString("symbol"));
+        assertEquals("ü\"", parse(rejected).getString("id"));
+    }
+
+    @Test
+    void incompleteEventsCannotBeBuiltSoNeverReachAnEncoder() {
+        assertThrows(NullPointerException.class, () -> new ErrorMessage(null, 0, 0, null, "x"));
+        assertThrows(NullPointerException.class, () -> new ErrorMessage(null, 0, 0, ErrorCode.BAD_REQUEST, null));
+        assertThrows(NullPointerException.class, () -> new Welcome(0, 0, null, 1, new Limits(1, 1, 1), List.of()));
+        assertThrows(NullPointerException.class, () -> new Subscribed(null, 0, 0, null, List.of()));
+        assertThrows(NullPointerException.class, () -> new Ticks(0, 0, java.util.Arrays.asList((EncodedQuote) null)));
+        assertThrows(NullPointerException.class, () -> new Rejection(null, RejectCode.SYMBOL_LIMIT));
     }
 
     @Test

@@ -132,13 +132,14 @@ public final class QuoteHub {
         Connection connection = new Connection(session,
                 new Outbox(board, config.maxSymbols(), MAX_PENDING_REPLIES),
                 new RateLimiter(config.maxMessagesPerSecond()), this, now);
-        connections.add(connection);
         if (stopped) {
             close(connection, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
             return connection;
         }
+        // Queued before the flush thread can see the connection, so welcome is always frame 1.
         connection.reply(now, new Welcome(0, 0, PROTOCOL, config.heartbeatMillis(), config.limits(),
                 board.universe().symbols()));
+        connections.add(connection);
         return connection;
     }
 

@@ -2,10 +2,12 @@ package dev.ticker.web;
 
 import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonGeneratorFactory;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Map;
 
 /**
  * {@code GET /health}: whether the feed runs, and a few counters, for load balancers and people.
@@ -17,6 +19,7 @@ import java.io.IOException;
 public class HealthServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final JsonGeneratorFactory JSON = Json.createGeneratorFactory(Map.of());
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -26,7 +29,7 @@ public class HealthServlet extends HttpServlet {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        try (JsonGenerator json = Json.createGenerator(response.getWriter())) {
+        try (JsonGenerator json = JSON.createGenerator(response.getWriter())) {
             json.writeStartObject()
                     .write("status", up ? "UP" : "DOWN")
                     .write("sessions", runtime.hub().sessions())

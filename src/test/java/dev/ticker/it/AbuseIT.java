@@ -5,36 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import jakarta.websocket.CloseReason;
-import java.net.URI;
-import java.net.URL;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Hostile input gets the answer docs/protocol.md promises, and the server carries on. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class AbuseIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return TickerDeployment.war();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    private URI stream() {
-        return TickerDeployment.streamUri(base);
-    }
+class AbuseIT extends DeployedTicker {
 
     @Test
     void oversizedTextClosesWith1009() throws Exception {
-        try (QuoteClient client = QuoteClient.connect(stream())) {
+        try (QuoteClient client = connect()) {
             int max = client.expect("welcome").getJsonObject("limits").getInt("maxMessageBytes");
             client.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(max) + "\"}");
             assertEquals(CloseReason.CloseCodes.TOO_BIG.getCode(), client.awaitClose().getCloseCode().getCode());
@@ -44,7 +22,7 @@ class AbuseIT {
 
     @Test
     void textJustUnderTheLimitIsAccepted() throws Exception {
-        try (QuoteClient client = QuoteClient.connect(stream())) {
+        try (QuoteClient client = connect()) {
             int max = client.expect("welcome").getJsonObject("limits").getInt("maxMessageBytes");
             String prefix = "{\"type\":\"ping\",\"id\":1,\"pad\":\"";
             client.send(prefix + "x".repeat(max - prefix.length() - 2) + "\"}");
@@ -54,7 +32,7 @@ class AbuseIT {
 
     @Test
     void binaryFrameClosesWith1003() throws Exception {
-        try (QuoteClient client = QuoteClient.connect(stream())) {
+        try (QuoteClient client = connect()) {
             client.expect("welcome");
             client.sendBinary(new byte[] {1, 2, 3});
             assertEquals(CloseReason.CloseCodes.CANNOT_ACCEPT.getCode(), client.awaitClose().getCloseCode().getCode());
@@ -64,7 +42,7 @@ class AbuseIT {
 
     @Test
     void floodIsRateLimitedThenClosedWith1008() throws Exception {
-        try (QuoteClient client = QuoteClient.connect(stream())) {
+        try (QuoteClient client = connect()) {
             int perSecond = client.expect("welcome").getJsonObject("limits").getInt("maxMessagesPerSecond");
             for (int i = 0; i < perSecond * 3 && !client.isClosed(); i++) {
                 client.send("{\"type\":\"ping\",\"id\":" + i + "}");
@@ -78,7 +56,7 @@ class AbuseIT {
 
     @Test
     void aBurstJustOverTheLimitIsAnsweredButNotClosed() throws Exception {
-        try (QuoteClient client = QuoteClient.connect(stream())) {
+        try (QuoteClient client = connect()) {
             int perSecond = client.expect("welcome").getJsonObject("limits").getInt("maxMessagesPerSecond");
             for (int i = 0; i < perSecond + 2; i++) {
                 client.send("{\"type\":\"ping\",\"id\":" + i + "}");
@@ -126,7 +104,7 @@ class AbuseIT {
     }
 
     private void assertServerStillServes() throws Exception {
-        try (QuoteClient client = QuoteClient.connect(stream())) {
+        try (QuoteClient client = connect()) {
             client.expect("welcome");
             client.send("{\"type\":\"ping\",\"id\":\"alive\"}");
             assertEquals("alive", client.awaitType("pong").getString("id"));

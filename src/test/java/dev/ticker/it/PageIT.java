@@ -7,32 +7,15 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The page, its modules and the health endpoint are served. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class PageIT {
+class PageIT extends DeployedTicker {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return TickerDeployment.war();
-    }
-
-    @ArquillianResource
-    URL base;
 
     private HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(base.toExternalForm()).resolve(path)).build(),

@@ -11,8 +11,6 @@ import jakarta.websocket.ContainerProvider;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
-import java.net.URI;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -23,36 +21,16 @@ import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Protocol v1 as docs/protocol.md describes it, driven by real WebSocket clients against the WAR. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class QuoteStreamIT {
+class QuoteStreamIT extends DeployedTicker {
 
     private static final String RFC_6455_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return TickerDeployment.war();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    private URI stream() {
-        return TickerDeployment.streamUri(base);
-    }
-
     @Test
     void handshakeUpgradesWithAcceptKeyAndSubprotocol() throws Exception {
-        try (QuoteClient client = QuoteClient.connect(stream())) {
+        try (QuoteClient client = connect()) {
             HandshakeRecorder.Handshake handshake = HandshakeRecorder.LAST.get();
             assertNotNull(handshake, "the configurator saw no handshake");
             String key = handshake.requestHeader("Sec-WebSocket-Key");
@@ -91,7 +69,7 @@ class QuoteStreamIT {
 
     @Test
     void welcomeAnnouncesProtocolLimitsAndUniverse() throws Exception {
-        try (QuoteClient client = QuoteClient.connect(stream())) {
+        try (QuoteClient client = connect()) {
             JsonObject welcome = client.expect("welcome");
             assertEquals(1, welcome.getInt("seq"));
             assertTrue(Math.abs(System.currentTimeMillis() - welcome.getJsonNumber("ts").longValue()) < 60_000);
@@ -109,7 +87,7 @@ class QuoteStreamIT {
 
     @Test
     void subscribeAnswersSubscribedThenSnapshotThenOnlySubscribedTicks() throws Exception {
-        try (QuoteClient client = QuoteClient.connect(stream())) {
+        try (QuoteClient client = connect()) {
             client.expect("welcome");
             client.send("{\"type\":\"subscribe\",\"id\":7,\"symbols\":[\"MSFT\",\"AAPL\"]}");
 
@@ -139,7 +117,7 @@ class QuoteStreamIT {
 
     @Test
     void snapshotFalseSkipsTheSnapshot() throws Exception {
-        try (QuoteClient client = QuoteClient.connect(stream())) {
+        try (QuoteClient client = connect()) {
             client.expect("welcome");
             client.send("{\"type\":\"subscribe\",\"symbols\":[\"AAPL\"],\"snapshot\":false}");
             assertFalse(client.expect("subscribed").containsKey("id"));
@@ -151,7 +129,7 @@ class QuoteStreamIT {
 
     @Test
     void unsubscribeStopsASymbol() throws Exception {
-        try (QuoteClient client = QuoteClient.connect(stream())) {
+        try (QuoteClient client = connect()) {
             client.expect("welcome");
             client.send("{\"type\":\"subscribe\",\"symbols\":[\"AAPL\",\"MSFT\"],\"snapshot\":false}");
             client.expect("subscribed");
@@ -173,7 +151,7 @@ class QuoteStreamIT {
 
     @Test
     void subscribeAllIsCappedAtMaxSymbols() throws Exception {
-        try (QuoteClient client = QuoteClient.connect(stream())) {
+        try (QuoteClient client = connect()) {
             JsonObject welcome = client.expect("welcome");
             int universe = welcome.getJsonArray("symbols").size();
             int max = welcome.getJsonObject("limits").getInt("maxSymbols");
@@ -189,7 +167,7 @@ class QuoteStreamIT {
 
     @Test
     void unknownSymbolIsRejected() throws Exception {
-        try (QuoteClient client = QuoteClient.connect(stream())) {
+        try (QuoteClient client = connect()) {
             client.expect("welcome");
             client.send("{\"type\":\"subscribe\",\"id\":1,\"symbols\":[\"AAPL\",\"XYZQ\"]}");
             JsonObject subscribed = client.expect("subscribed");
@@ -202,7 +180,7 @@ class QuoteStreamIT {
 
     @Test
     void pingIsAnsweredWithPongEchoingTheId() throws Exception {
-        try (QuoteClient client = QuoteClient.connect(stream())) {
+        try (QuoteClient client = connect()) {
             client.expect("welcome");
             client.send("{\"type\":\"ping\",\"id\":\"p-1\"}");
             assertEquals("p-1", client.awaitType("pong").getString("id"));
@@ -213,7 +191,7 @@ class QuoteStreamIT {
 
     @Test
     void idleConnectionGetsHeartbeats() throws Exception {
-        try (QuoteClient client = QuoteClient.connect(stream())) {
+        try (QuoteClient client = connect()) {
             JsonObject welcome = client.expect("welcome");
             long heartbeatMs = welcome.getJsonNumber("heartbeatMs").longValue();
             JsonObject heartbeat = client.await(f -> true, Duration.ofMillis(2 * heartbeatMs + 2000), "heartbeat");
@@ -226,7 +204,7 @@ class QuoteStreamIT {
 
     @Test
     void malformedJsonGetsAnErrorAndTheConnectionKeepsWorking() throws Exception {
-        try (QuoteClient client = QuoteClient.connect(stream())) {
+        try (QuoteClient client = connect()) {
             client.expect("welcome");
             client.send("{\"type\":\"subscribe\",");
             JsonObject error = client.expect("error");
@@ -251,7 +229,7 @@ class QuoteStreamIT {
 
     @Test
     void twoClientsEachGetOnlyTheirOwnSymbols() throws Exception {
-        try (QuoteClient apple = QuoteClient.connect(stream()); QuoteClient nvidia = QuoteClient.connect(stream())) {
+        try (QuoteClient apple = connect(); QuoteClient nvidia = connect()) {
             apple.expect("welcome");
             nvidia.expect("welcome");
             apple.send("{\"type\":\"subscribe\",\"symbols\":[\"AAPL\"]}");

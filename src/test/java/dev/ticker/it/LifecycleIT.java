@@ -1,10 +1,14 @@
 package dev.ticker.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.websocket.CloseReason.CloseCodes;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployer;
@@ -13,6 +17,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -36,7 +41,7 @@ class LifecycleIT {
         deployer.deploy(WAR);
         boolean deployed = true;
         try {
-            URI stream = URI.create("ws://localhost:" + System.getProperty("it.http.port", "18181") + "/ticker/ws/quotes");
+            URI stream = TickerDeployment.streamUri(URI.create(httpBase()).toURL());
             try (QuoteClient idle = QuoteClient.connect(stream); QuoteClient busy = QuoteClient.connect(stream)) {
                 idle.expect("welcome");
                 busy.expect("welcome");
@@ -68,6 +73,35 @@ class LifecycleIT {
                 deployer.undeploy(WAR);
             }
         }
+    }
+
+    @Test
+    void aBadSettingFailsTheDeploymentNamingTheKey() throws Exception {
+        // Settings can be system properties of the server's JVM, which only the embedded server shares with us.
+        Assumptions.assumeTrue(isEmbedded(), "needs the server in this JVM to give it a system property");
+        System.setProperty("ticker.flushMillis", "soon");
+        try {
+            try {
+                deployer.deploy(WAR);
+            } catch (RuntimeException refused) {
+                // Some adapters report the failed deployment, others only log it: what counts is below.
+            }
+            HttpResponse<String> health = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(httpBase() + "health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, health.statusCode(), "the app must not be serving with a bad setting");
+        } finally {
+            System.clearProperty("ticker.flushMillis");
+            try {
+                deployer.undeploy(WAR);
+            } catch (RuntimeException notDeployed) {
+                // a failed deployment may or may not be registered
+            }
+        }
+        assertEquals(List.of(), tickerThreads(), "a failed deployment starts no threads");
+    }
+
+    private static String httpBase() {
+        return "http://localhost:" + System.getProperty("it.http.port", "18181") + "/ticker/";
     }
 
     private static boolean isEmbedded() {

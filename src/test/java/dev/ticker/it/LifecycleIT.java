@@ -37,42 +37,45 @@ class LifecycleIT {
     Deployer deployer;
 
     @Test
-    void undeployClosesSessionsWith1001AndLeavesNoThreads() throws Exception {
+    void undeployClosesEverySessionWith1001() throws Exception {
         deployer.deploy(WAR);
         boolean deployed = true;
-        try {
-            URI stream = TickerDeployment.streamUri(URI.create(httpBase()).toURL());
-            try (QuoteClient idle = QuoteClient.connect(stream); QuoteClient busy = QuoteClient.connect(stream)) {
-                idle.expect("welcome");
-                busy.expect("welcome");
-                busy.send("{\"type\":\"subscribe\",\"symbols\":[\"*\"]}");
-                busy.awaitType("ticks");
-                if (isEmbedded()) {
-                    List<String> running = tickerThreads();
-                    assertTrue(running.contains("ticker-feed") && running.contains("ticker-flush"), running::toString);
-                }
+        try (QuoteClient idle = QuoteClient.connect(stream()); QuoteClient busy = QuoteClient.connect(stream())) {
+            idle.expect("welcome");
+            busy.expect("welcome");
+            busy.send("{\"type\":\"subscribe\",\"symbols\":[\"*\"]}");
+            busy.awaitType("ticks");
 
-                deployer.undeploy(WAR);
-                deployed = false;
+            deployer.undeploy(WAR);
+            deployed = false;
 
-                assertEquals(CloseCodes.GOING_AWAY, idle.awaitClose().getCloseCode());
-                assertEquals(CloseCodes.GOING_AWAY, busy.awaitClose().getCloseCode());
-                assertEquals(List.of(), busy.seqProblems());
-            }
-            if (isEmbedded()) {
-                // The server runs in this JVM: its threads are ours to inspect.
-                List<String> left = tickerThreads();
-                for (int i = 0; i < 50 && !left.isEmpty(); i++) {
-                    Thread.sleep(100);
-                    left = tickerThreads();
-                }
-                assertEquals(List.of(), left, "threads left behind by the undeployed app");
-            }
+            assertEquals(CloseCodes.GOING_AWAY, idle.awaitClose().getCloseCode());
+            assertEquals(CloseCodes.GOING_AWAY, busy.awaitClose().getCloseCode());
+            assertEquals(List.of(), busy.seqProblems());
         } finally {
             if (deployed) {
                 deployer.undeploy(WAR);
             }
         }
+    }
+
+    @Test
+    void undeployStopsEveryThreadTheAppStarted() throws Exception {
+        Assumptions.assumeTrue(isEmbedded(), "needs the server in this JVM to list its threads");
+        deployer.deploy(WAR);
+        try (QuoteClient client = QuoteClient.connect(stream())) {
+            client.expect("welcome");
+            List<String> running = tickerThreads();
+            assertTrue(running.contains("ticker-feed") && running.contains("ticker-flush"), running::toString);
+        } finally {
+            deployer.undeploy(WAR);
+        }
+        List<String> left = tickerThreads();
+        for (int i = 0; i < 50 && !left.isEmpty(); i++) {
+            Thread.sleep(100);
+            left = tickerThreads();
+        }
+        assertEquals(List.of(), left, "threads left behind by the undeployed app");
     }
 
     @Test
@@ -98,6 +101,10 @@ class LifecycleIT {
             }
         }
         assertEquals(List.of(), tickerThreads(), "a failed deployment starts no threads");
+    }
+
+    private static URI stream() throws Exception {
+        return TickerDeployment.streamUri(URI.create(httpBase()).toURL());
     }
 
     private static String httpBase() {

@@ -51,6 +51,7 @@ class PageIT extends DeployedTicker {
         assertEquals("UP", health.getString("status"));
         assertEquals(30, health.getInt("symbols"));
         assertTrue(health.getInt("sessions") >= 0);
+        assertTrue(health.containsKey("closedByServer"));
         long ticks = health.getJsonNumber("ticksProduced").longValue();
         Thread.sleep(500);
         JsonObject later = Json.createReader(new StringReader(get("health").body())).readObject();

@@ -1,17 +1,22 @@
-// Transport: one WebSocket speaking ticker.v1, with reconnect, resubscribe and gap detection.
-// Knows nothing about the page; app.js listens to its events.
+// Transport: one WebSocket speaking ticker.v1, with reconnect (exponential backoff and jitter),
+// resubscribe, gap detection and a watchdog. Knows nothing about the page: it emits events
+// ('state', 'welcome', 'subscribed', 'unsubscribed', 'snapshot', 'ticks', 'error', 'latency', 'frame').
 
 const PROTOCOL = 'ticker.v1';
 const CLOSE_REASONS = {
   1000: 'closed',
-  1001: 'server is restarting',
-  1003: 'server refused a binary frame',
-  1006: 'server unreachable',
-  1008: 'too many requests',
-  1009: 'request too large',
+  1001: 'the server is restarting',
+  1003: 'the server refused a binary frame',
+  1006: 'the connection dropped',
+  1008: 'too many requests from this page',
+  1009: 'a request was too large',
   1011: 'server error',
-  4002: 'connection too slow to keep up',
+  4000: 'frames were lost; resynchronising',
+  4001: 'the server went silent',
+  4002: 'this page could not keep up with the stream',
 };
+const PING_EVERY_MS = 5000;
+const MAX_BACKOFF_MS = 30000;
 
 /** The stream URL next to the page: works under any context root, over ws: and wss:. */
 export function streamUrl(base = document.baseURI) {
@@ -30,13 +35,17 @@ export class TickerSocket extends EventTarget {
     this.lastSeq = 0;
     this.heartbeatMs = 10000;
     this.lastFrameAt = 0;
+    this.lastPingAt = 0;
     this.nextId = 1;
-    this.pings = new Map();       // id -> sent at (performance.now())
-    this.stopped = false;
+    this.pings = new Map();       // ping id -> performance.now() when sent
+    this.stopped = true;
+    this.retryTimer = 0;
   }
 
   start() {
     this.stopped = false;
+    addEventListener('online', () => this.retryNow());
+    addEventListener('offline', () => this.state('offline', 'this computer is offline'));
     this.connect();
     this.timer = setInterval(() => this.tick(), 1000);
   }
@@ -44,9 +53,11 @@ export class TickerSocket extends EventTarget {
   stop() {
     this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.retryTimer);
     this.socket?.close(1000, 'page closed');
   }
 
+  /** Subscribes now if connected, and after every reconnect. */
   subscribe(symbols) {
     symbols.forEach((s) => this.wanted.add(s));
     this.send({ type: 'subscribe', symbols });
@@ -64,22 +75,54 @@ export class TickerSocket extends EventTarget {
   }
 
   connect() {
+    if (!navigator.onLine) {
+      this.state('offline', 'this computer is offline');
+      return;
+    }
     this.state(this.attempt === 0 ? 'connecting' : 'reconnecting');
     const socket = new WebSocket(this.url, [PROTOCOL]);
+    let opened = false;
     this.socket = socket;
     this.lastSeq = 0;
+    socket.onopen = () => { opened = true; this.lastFrameAt = performance.now(); };
     socket.onmessage = (event) => this.receive(event.data);
-    socket.onclose = (event) => {
+    socket.onclose = async (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
       if (this.stopped) return;
-      const reason = CLOSE_REASONS[event.code] || `closed (${event.code})`;
-      this.attempt += 1;
-      // Exponential backoff with full jitter: 0.5 s, 1 s, 2 s, ... up to 30 s.
-      const delay = Math.random() * Math.min(30000, 500 * 2 ** Math.min(this.attempt, 6));
-      this.state('reconnecting', reason, delay);
-      setTimeout(() => this.connect(), delay);
+      const reason = opened ? (CLOSE_REASONS[event.code] || `closed (${event.code})`) : await this.diagnose();
+      this.scheduleRetry(reason);
     };
+  }
+
+  /**
+   * Why a handshake failed: the browser does not say (it reports 1006 for a refused upgrade and
+   * for a dead server alike), so ask the server over plain HTTP.
+   */
+  async diagnose() {
+    try {
+      const response = await fetch(new URL('health', document.baseURI), { cache: 'no-store' });
+      return response.ok
+        ? 'the server refused the stream (origin not allowed, or a proxy blocks WebSocket)'
+        : `the server is not ready (HTTP ${response.status})`;
+    } catch {
+      return 'the server is unreachable';
+    }
+  }
+
+  scheduleRetry(reason) {
+    this.attempt += 1;
+    // Exponential backoff with full jitter: up to 1 s, 2 s, 4 s, ... 30 s.
+    const delay = Math.round(Math.random() * Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(this.attempt, 6))) + 250;
+    this.state(navigator.onLine ? 'reconnecting' : 'offline', reason, delay);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  retryNow() {
+    if (this.stopped || this.socket) return;
+    clearTimeout(this.retryTimer);
+    this.connect();
   }
 
   receive(text) {
@@ -92,6 +135,7 @@ export class TickerSocket extends EventTarget {
       return;
     }
     this.lastSeq = frame.seq;
+    this.dispatchEvent(new CustomEvent('frame', { detail: frame }));
     switch (frame.type) {
       case 'welcome':
         this.attempt = 0;
@@ -116,14 +160,18 @@ export class TickerSocket extends EventTarget {
   tick() {
     const socket = this.socket;
     if (socket?.readyState !== WebSocket.OPEN) return;
-    if (performance.now() - this.lastFrameAt > 2.5 * this.heartbeatMs) {
-      socket.close(4001, 'no frames from server');   // silent server: reconnect
+    const now = performance.now();
+    if (now - this.lastFrameAt > 2.5 * this.heartbeatMs) {
+      socket.close(4001, 'no frames from the server');   // silent server: reconnect
       return;
     }
-    const id = this.nextId++;
-    this.pings.set(id, performance.now());
-    if (this.pings.size > 10) this.pings.delete(this.pings.keys().next().value);
-    socket.send(JSON.stringify({ type: 'ping', id }));
+    if (now - this.lastPingAt >= PING_EVERY_MS) {
+      this.lastPingAt = now;
+      const id = `p${this.nextId++}`;
+      this.pings.set(id, now);
+      if (this.pings.size > 10) this.pings.delete(this.pings.keys().next().value);
+      socket.send(JSON.stringify({ type: 'ping', id }));
+    }
   }
 
   state(state, reason = '', retryInMs = 0) {

@@ -1,0 +1,48 @@
+// View: connection state with its reason, round-trip time, frames and ticks per second.
+
+const LABELS = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' };
+
+export class ConnectionPanel {
+  constructor(root) {
+    this.root = root;
+    this.stateText = root.querySelector('#conn-state');
+    this.reason = root.querySelector('#conn-reason');
+    this.rtt = root.querySelector('#conn-rtt');
+    this.fps = root.querySelector('#conn-fps');
+    this.tps = root.querySelector('#conn-tps');
+    this.frames = 0;
+    this.ticks = 0;
+    this.countdown = 0;
+    setInterval(() => this.everySecond(), 1000);
+  }
+
+  setState({ state, reason, retryInMs }) {
+    this.root.dataset.state = state;
+    this.stateText.textContent = LABELS[state] ?? state;
+    this.retryAt = retryInMs ? Date.now() + retryInMs : 0;
+    this.why = reason;
+    this.showReason();
+  }
+
+  showReason() {
+    const left = this.retryAt ? Math.max(0, Math.ceil((this.retryAt - Date.now()) / 1000)) : 0;
+    this.reason.textContent = this.why ? `${this.why}${left ? `; retrying in ${left} s` : ''}` : '';
+  }
+
+  frame(quoteCount) {
+    this.frames += 1;
+    this.ticks += quoteCount;
+  }
+
+  latency(ms) {
+    this.rtt.textContent = `${Math.round(ms)} ms`;
+  }
+
+  everySecond() {
+    this.fps.textContent = String(this.frames);
+    this.tps.textContent = String(this.ticks);
+    this.frames = 0;
+    this.ticks = 0;
+    if (this.retryAt) this.showReason();
+  }
+}

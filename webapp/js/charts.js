@@ -75,11 +75,11 @@ export function drawDetail(canvas, series, prevClose) {
     g.beginPath(); g.moveTo(left, y(p)); g.lineTo(left + plotW, y(p)); g.stroke();
     g.fillText(p.toFixed(2), left - 6, y(p));
   }
-  g.textAlign = 'center';
   g.textBaseline = 'top';
   for (let k = 0; k <= 3; k++) {
     const t = t0 + ((t1 - t0) * k) / 3;
-    g.fillText(timeFormat.format(t), Math.min(Math.max(x(t), left + 24), left + plotW - 24), 8 + plotH + 4);
+    g.textAlign = k === 0 ? 'left' : k === 3 ? 'right' : 'center';   // keep the end labels inside
+    g.fillText(timeFormat.format(t), x(t), 8 + plotH + 4);
   }
 
   // Previous close, for reference.

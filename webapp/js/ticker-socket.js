@@ -35,7 +35,7 @@ export class TickerSocket extends EventTarget {
     this.lastSeq = 0;
     this.heartbeatMs = 10000;
     this.lastFrameAt = 0;
-    this.lastPingAt = 0;
+    this.lastPingAt = -Infinity;  // the first ping goes out within a second of connecting
     this.nextId = 1;
     this.pings = new Map();       // ping id -> performance.now() when sent
     this.stopped = true;

@@ -1,0 +1,250 @@
+package dev.ticker.it;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The live page in real Chromium, against the deployed WAR. */
+class PageBrowserIT extends DeployedTicker {
+
+    private static Chromium chromium;
+    private BrowserContext context;
+    private Page page;
+    private final List<String> errors = new CopyOnWriteArrayList<>();
+    private final List<JsonObject> sent = new CopyOnWriteArrayList<>();
+    private final List<JsonObject> received = new CopyOnWriteArrayList<>();
+    private int universe;
+    private int maxSymbols;
+
+    @BeforeAll
+    static void launch() {
+        chromium = Chromium.launchOrSkip();
+        // Servers differ in how fast they deploy and answer; prices tick a few times a second.
+        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
+    }
+
+    @AfterAll
+    static void quit() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @BeforeEach
+    void open() {
+        context = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        page = context.newPage();
+        page.onPageError(error -> errors.add("uncaught: " + error));
+        page.onConsoleMessage(message -> {
+            if (message.type().equals("error")) {
+                errors.add("console.error: " + message.text());
+            }
+        });
+        page.onWebSocket(socket -> {
+            socket.onFrameSent(frame -> sent.add(json(frame.text())));
+            socket.onFrameReceived(frame -> received.add(json(frame.text())));
+        });
+        page.navigate(base.toExternalForm());
+        assertThat(page.locator("#conn-state")).hasText("Live");
+        JsonObject welcome = awaitFrame(received, f -> f.getString("type").equals("welcome"));
+        universe = welcome.getJsonArray("symbols").size();
+        maxSymbols = welcome.getJsonObject("limits").getInt("maxSymbols");
+        // A first visit watches the whole universe, as far as the server's symbol limit allows.
+        assertThat(page.locator("#quotes tbody tr")).hasCount(Math.min(universe, maxSymbols));
+    }
+
+    @AfterEach
+    void close() {
+        if (context != null) {
+            context.close();
+        }
+        assertEquals(List.of(), errors, "errors in the browser console");
+    }
+
+    @Test
+    void rowsShowPricesAndThePricesChange() throws Exception {
+        Locator last = page.locator("tr[data-symbol='AAPL'] td.last");
+        assertThat(last).hasText(Pattern.compile("^[0-9,]+\\.[0-9]{2}$"));
+        String first = last.textContent();
+        page.waitForCondition(() -> !last.textContent().equals(first), new Page.WaitForConditionOptions().setTimeout(15_000));
+        assertThat(page.locator(".simulated")).isVisible();
+
+        Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
+        Files.createDirectories(dir);
+        page.locator("tr[data-symbol='NVDA']").click();
+        page.waitForTimeout(3000);                 // let the detail chart gather a few seconds of prices
+        page.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve("ticker.png")));
+        assertTrue(Files.size(dir.resolve("ticker.png")) > 10_000, "a screenshot with something on it");
+    }
+
+    @Test
+    void aPriceChangeFlashesItsRow() {
+        assertThat(page.locator("#quotes tbody tr.flash-up, #quotes tbody tr.flash-down").first()).isVisible();
+    }
+
+    @Test
+    void sparklinesAreDrawn() {
+        page.waitForCondition(() -> inkedPixels("tr[data-symbol='MSFT'] canvas.spark") > 20,
+                new Page.WaitForConditionOptions().setTimeout(10_000));
+    }
+
+    @Test
+    void theDetailChartDrawsAndShowsTheSession() {
+        page.locator("tr[data-symbol='TSLA']").click();
+        Locator detail = page.locator("#detail");
+        assertThat(detail).isVisible();
+        assertThat(page.locator("#detail-title")).hasText("TSLA");
+        for (String field : List.of("open", "high", "low", "prevClose", "volume")) {
+            assertThat(page.locator("#detail-" + field)).hasText(Pattern.compile("[0-9]"));
+        }
+        page.waitForCondition(() -> inkedPixels("#detail-chart") > 2000, new Page.WaitForConditionOptions().setTimeout(10_000));
+        page.locator("#detail-close").click();
+        assertThat(detail).isHidden();
+    }
+
+    @Test
+    void removingAndAddingASymbolChangesWhatArrivesOnTheWire() {
+        page.locator("tr[data-symbol='AAPL'] td.remove button").click();
+        assertThat(page.locator("tr[data-symbol='AAPL']")).hasCount(0);
+        JsonObject unsubscribe = awaitFrame(sent, f -> f.getString("type").equals("unsubscribe"));
+        assertEquals(List.of("AAPL"), QuoteStreamSymbols.strings(unsubscribe, "symbols"));
+        JsonObject unsubscribed = awaitFrame(received, f -> f.getString("type").equals("unsubscribed"));
+        assertFalse(QuoteStreamSymbols.strings(unsubscribed, "symbols").contains("AAPL"));
+
+        // From here on, no AAPL comes over the wire.
+        int from = received.size();
+        page.waitForTimeout(1500);
+        Set<String> after = received.subList(from, received.size()).stream()
+                .filter(f -> f.getString("type").equals("ticks"))
+                .flatMap(f -> QuoteStreamSymbols.of(f).stream()).collect(Collectors.toSet());
+        assertFalse(after.isEmpty(), "other symbols keep ticking");
+        assertFalse(after.contains("AAPL"), "AAPL arrived after it was removed: " + after);
+
+        page.locator("#add-symbol").fill("aapl");
+        page.locator("#add-form button").click();
+        JsonObject subscribe = awaitFrame(sent, f -> f.getString("type").equals("subscribe")
+                && QuoteStreamSymbols.strings(f, "symbols").equals(List.of("AAPL")));
+        assertTrue(subscribe.containsKey("id"));
+        JsonObject snapshot = awaitFrame(received, f -> f.getString("type").equals("snapshot")
+                && QuoteStreamSymbols.of(f).equals(Set.of("AAPL")));
+        assertEquals(1, snapshot.getJsonArray("data").size());
+        assertThat(page.locator("tr[data-symbol='AAPL'] td.last")).hasText(Pattern.compile("[0-9]"));
+    }
+
+    @Test
+    void theWatchlistIsRememberedAcrossReloads() {
+        int rows = page.locator("#quotes tbody tr").count();
+        page.locator("tr[data-symbol='JPM'] td.remove button").click();
+        assertThat(page.locator("#quotes tbody tr")).hasCount(rows - 1);
+        sent.clear();
+        page.reload();
+        assertThat(page.locator("#conn-state")).hasText("Live");
+        assertThat(page.locator("#quotes tbody tr")).hasCount(rows - 1);
+        assertThat(page.locator("tr[data-symbol='JPM']")).hasCount(0);
+        JsonObject subscribe = awaitFrame(sent, f -> f.getString("type").equals("subscribe"));
+        assertEquals(rows - 1, subscribe.getJsonArray("symbols").size());
+        assertFalse(QuoteStreamSymbols.strings(subscribe, "symbols").contains("JPM"));
+    }
+
+    @Test
+    void tooManySymbolsIsExplained() {
+        Assumptions.assumeTrue(maxSymbols < universe, "the server's maxSymbols is not below the universe size");
+        assertThat(page.locator("#notice")).containsText("Too many symbols");
+        assertThat(page.locator("#notice")).containsText("at most " + maxSymbols);
+    }
+
+    @Test
+    void anUnknownSymbolIsExplained() {
+        int rows = page.locator("#quotes tbody tr").count();
+        page.locator("#add-symbol").fill("NOPE");
+        page.locator("#add-symbol").press("Enter");
+        assertThat(page.locator("#notice")).containsText("NOPE: not traded");
+        assertThat(page.locator("#quotes tbody tr")).hasCount(rows);
+    }
+
+    @Test
+    void sortingByChangePercentOrdersTheRows() {
+        page.locator("th[data-key='changePct'] button").click();
+        assertThat(page.locator("th[data-key='changePct']")).hasAttribute("aria-sort", "descending");
+        page.waitForTimeout(1200);       // rows are re-sorted at most once a second
+        @SuppressWarnings("unchecked")
+        List<Object> shown = (List<Object>) page.evaluate(
+                "() => [...document.querySelectorAll('#quotes tbody td.changePct')].map(td => parseFloat(td.textContent.replace(/[^0-9.+-]/g, '')))");
+        List<Double> values = shown.stream().map(v -> ((Number) v).doubleValue()).collect(Collectors.toList());
+        for (int i = 1; i < values.size(); i++) {
+            // Prices move between the sort and the read; allow one tick of drift.
+            assertTrue(values.get(i - 1) >= values.get(i) - 0.5, () -> "not descending: " + values);
+        }
+    }
+
+    @Test
+    void theTableIsKeyboardOperable() {
+        page.locator("tr[data-symbol='AAPL']").focus();
+        page.keyboard().press("ArrowDown");
+        assertThat(page.locator("tr[data-symbol='MSFT']")).isFocused();
+        page.keyboard().press("Enter");
+        assertThat(page.locator("#detail-title")).hasText("MSFT");
+        page.keyboard().press("Escape");
+        assertThat(page.locator("#detail")).isHidden();
+        assertThat(page.locator("tr[data-symbol='MSFT']")).isFocused();
+        page.keyboard().press("Delete");
+        assertThat(page.locator("tr[data-symbol='MSFT']")).hasCount(0);
+    }
+
+    @Test
+    void theConnectionPanelShowsRoundTripAndRates() {
+        assertThat(page.locator("#conn-rtt")).hasText(Pattern.compile("^[0-9]+ ms$"));
+        page.waitForCondition(() -> Integer.parseInt(page.locator("#conn-tps").textContent()) > 0,
+                new Page.WaitForConditionOptions().setTimeout(5000));
+    }
+
+    /** Canvas pixels that are not fully transparent. */
+    private int inkedPixels(String selector) {
+        Object count = page.evaluate("s => { const c = document.querySelector(s); if (!c || !c.width) return 0;"
+                + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
+                + " for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; }", selector);
+        return ((Number) count).intValue();
+    }
+
+    private JsonObject awaitFrame(List<JsonObject> frames, Predicate<JsonObject> wanted) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (JsonObject frame : frames) {
+                if (wanted.test(frame)) {
+                    return frame;
+                }
+            }
+            page.waitForTimeout(100);
+        }
+        throw new AssertionError("no such frame on the wire; sent " + frames.size() + " frames");
+    }
+
+    private static JsonObject json(String text) {
+        return Json.createReader(new StringReader(text)).readObject();
+    }
+
+}

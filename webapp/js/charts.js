@@ -1,14 +1,24 @@
 // Canvas drawing, by our own code: the row sparklines and the detail chart.
 
+// Colours come from the style sheet's custom properties. Reading them forces a style
+// recalculation, so they are read once and again only when the colour scheme changes.
+let palette = null;
+matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => { palette = null; });
+
 function css(name) {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  if (!palette) palette = new Map();
+  if (!palette.has(name)) palette.set(name, getComputedStyle(document.documentElement).getPropertyValue(name).trim());
+  return palette.get(name);
 }
 
-/** Sizes the canvas's backing store to its CSS box times the device pixel ratio. */
-function prepare(canvas) {
+/**
+ * Sizes the canvas's backing store to width x height CSS pixels times the device pixel ratio.
+ * Callers pass the size when they know it, because reading it from the layout forces a reflow.
+ */
+function prepare(canvas, cssWidth, cssHeight) {
   const ratio = window.devicePixelRatio || 1;
-  const width = canvas.clientWidth || canvas.width;
-  const height = canvas.clientHeight || canvas.height;
+  const width = cssWidth ?? canvas.clientWidth;
+  const height = cssHeight ?? canvas.clientHeight;
   if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
     canvas.width = Math.round(width * ratio);
     canvas.height = Math.round(height * ratio);
@@ -20,8 +30,11 @@ function prepare(canvas) {
 }
 
 /** A line of recent prices, green if the last is above the first, red if below. */
+export const SPARK_WIDTH = 80;
+export const SPARK_HEIGHT = 24;
+
 export function drawSparkline(canvas, prices) {
-  const { g, width, height } = prepare(canvas);
+  const { g, width, height } = prepare(canvas, SPARK_WIDTH, SPARK_HEIGHT);
   if (prices.length < 2) return;
   let min = Infinity;
   let max = -Infinity;

@@ -1,7 +1,7 @@
 // View: the watchlist table. Quotes are collected as they arrive and written once per animation
 // frame, touching only the cells whose text changed; nothing is painted while the tab is hidden.
 
-import { drawSparkline } from './charts.js';
+import { drawSparkline, SPARK_HEIGHT, SPARK_WIDTH } from './charts.js';
 import { count, money, signed, trend } from './format.js';
 
 const FLASH_MS = 600;
@@ -68,7 +68,7 @@ export class QuoteTable extends EventTarget {
         td.className = 'spark';
         const canvas = document.createElement('canvas');
         canvas.className = 'spark';
-        canvas.width = 80; canvas.height = 24;
+        canvas.width = SPARK_WIDTH; canvas.height = SPARK_HEIGHT;
         canvas.setAttribute('aria-hidden', 'true');
         td.append(canvas);
         cells.canvas = canvas;

@@ -44,7 +44,10 @@ export class TickerSocket extends EventTarget {
 
   start() {
     this.stopped = false;
-    addEventListener('online', () => this.retryNow());
+    addEventListener('online', () => {
+      if (this.socket?.readyState === WebSocket.OPEN) this.state('live');
+      else this.retryNow();
+    });
     addEventListener('offline', () => this.state('offline', 'this computer is offline'));
     this.connect();
     this.timer = setInterval(() => this.tick(), 1000);

@@ -9,6 +9,8 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.ColorScheme;
+import com.microsoft.playwright.options.ReducedMotion;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -39,6 +41,7 @@ class PageBrowserIT extends DeployedTicker {
     private final List<JsonObject> received = new CopyOnWriteArrayList<>();
     private int universe;
     private int maxSymbols;
+    private boolean expectNetworkErrors;
 
     @BeforeAll
     static void launch() {
@@ -56,11 +59,21 @@ class PageBrowserIT extends DeployedTicker {
 
     @BeforeEach
     void open() {
-        context = chromium.browser().newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        open(new Browser.NewContextOptions().setViewportSize(1280, 900));
+    }
+
+    /** Opens the page in a fresh browser context (fresh localStorage) made with {@code options}. */
+    private void open(Browser.NewContextOptions options) {
+        if (context != null) {
+            context.close();
+        }
+        sent.clear();
+        received.clear();
+        context = chromium.browser().newContext(options);
         page = context.newPage();
         page.onPageError(error -> errors.add("uncaught: " + error));
         page.onConsoleMessage(message -> {
-            if (message.type().equals("error")) {
+            if (message.type().equals("error") && !expectNetworkErrors) {
                 errors.add("console.error: " + message.text());
             }
         });
@@ -69,6 +82,9 @@ class PageBrowserIT extends DeployedTicker {
             socket.onFrameReceived(frame -> received.add(json(frame.text())));
         });
         page.navigate(base.toExternalForm());
+        if (expectNetworkErrors) {
+            return;
+        }
         assertThat(page.locator("#conn-state")).hasText("Live");
         JsonObject welcome = awaitFrame(received, f -> f.getString("type").equals("welcome"));
         universe = welcome.getJsonArray("symbols").size();
@@ -220,6 +236,79 @@ class PageBrowserIT extends DeployedTicker {
         assertThat(page.locator("#conn-rtt")).hasText(Pattern.compile("^[0-9]+ ms$"));
         page.waitForCondition(() -> Integer.parseInt(page.locator("#conn-tps").textContent()) > 0,
                 new Page.WaitForConditionOptions().setTimeout(5000));
+    }
+
+    @Test
+    void aHiddenTabStopsPaintingAndRepaintsOnReturn() {
+        Locator last = page.locator("tr[data-symbol='AAPL'] td.last");
+        assertThat(last).hasText(Pattern.compile("[0-9]"));
+        setHidden(true);
+        String frozen = last.textContent();
+        int framesBefore = received.size();
+        page.waitForTimeout(2000);
+        assertTrue(received.size() > framesBefore + 10, "frames keep arriving while hidden");
+        assertEquals(frozen, last.textContent(), "nothing is painted while the tab is hidden");
+        setHidden(false);
+        page.waitForCondition(() -> !last.textContent().equals(frozen), new Page.WaitForConditionOptions().setTimeout(5000));
+    }
+
+    @Test
+    void reducedMotionTurnsTheFlashOff() {
+        open(new Browser.NewContextOptions().setViewportSize(1280, 900).setReducedMotion(ReducedMotion.REDUCE));
+        page.waitForTimeout(2000);
+        assertThat(page.locator("#quotes tbody tr.flash-up, #quotes tbody tr.flash-down")).hasCount(0);
+    }
+
+    @Test
+    void darkModeFollowsTheSystem() {
+        open(new Browser.NewContextOptions().setViewportSize(1280, 900).setColorScheme(ColorScheme.DARK));
+        Object background = page.evaluate("() => getComputedStyle(document.body).backgroundColor");
+        assertEquals("rgb(17, 20, 24)", background);
+    }
+
+    @Test
+    void atTwoHundredPercentZoomNothingIsCutOff() {
+        // 200 % zoom of a 1280 x 900 window lays the page out in 640 x 450 CSS pixels.
+        open(new Browser.NewContextOptions().setViewportSize(640, 450));
+        Object overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assertEquals(0, ((Number) overflow).intValue(), "the page scrolls sideways (the table may, inside its box)");
+        assertThat(page.locator("#add-symbol")).isInViewport();
+        assertThat(page.locator(".simulated")).isInViewport();
+    }
+
+    @Test
+    void goingOfflineAndBackIsShown() {
+        context.setOffline(true);
+        page.evaluate("() => dispatchEvent(new Event('offline'))");
+        assertThat(page.locator("#conn-state")).hasText("Offline");
+        context.setOffline(false);
+        page.evaluate("() => dispatchEvent(new Event('online'))");
+        assertThat(page.locator("#conn-state")).hasText("Live");
+    }
+
+    @Test
+    void aRefusedOriginIsExplained() {
+        // The page comes from 127.0.0.1 and its socket goes to localhost: to the server that is a
+        // foreign origin, as if another web site had embedded the stream, and it refuses with 403.
+        expectNetworkErrors = true;           // Chromium logs the refused handshake itself
+        context.addInitScript("{ const Native = WebSocket; window.WebSocket = class extends Native {"
+                + " constructor(url, protocols) { super(String(url).replace('//127.0.0.1:', '//localhost:'), protocols); } }; }");
+        page.navigate("http://127.0.0.1:" + base.getPort() + base.getPath());
+        assertThat(page.locator("#conn-state")).hasText("Reconnecting…");
+        assertThat(page.locator("#conn-reason")).containsText("refused the stream");
+    }
+
+    @Test
+    void screenReadersGetAPoliteSummaryAndTheState() {
+        assertThat(page.locator("#announcer")).hasAttribute("aria-live", "polite");
+        assertThat(page.locator("#conn-state")).hasAttribute("role", "status");
+        assertThat(page.locator("#detail-chart")).hasAttribute("role", "img");
+    }
+
+    private void setHidden(boolean hidden) {
+        page.evaluate("h => { Object.defineProperty(document, 'hidden', { value: h, configurable: true });"
+                + " Object.defineProperty(document, 'visibilityState', { value: h ? 'hidden' : 'visible', configurable: true });"
+                + " document.dispatchEvent(new Event('visibilitychange')); }", hidden);
     }
 
     /** Canvas pixels that are not fully transparent. */

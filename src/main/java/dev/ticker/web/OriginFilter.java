@@ -30,19 +30,17 @@ public class OriginFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String origin = request.getHeader("Origin");
-        if (origin == null || allowed(origin, request.getHeader("Host"), settings(request).allowedOrigins())) {
+        TickerRuntime runtime = TickerContextListener.runtime(request.getServletContext());
+        if (origin == null || allowed(origin, request.getHeader("Host"), runtime.settings().allowedOrigins())) {
             chain.doFilter(request, response);
             return;
         }
+        runtime.refusedOrigins().increment();
         LOG.fine(() -> "refused handshake from origin " + origin + " to host " + request.getHeader("Host"));
         response.setStatus(HttpServletResponse.SC_FORBIDDEN);
         response.setContentType("text/plain;charset=UTF-8");
         response.getWriter().write("Origin " + origin + " is not allowed to open this stream."
                 + " Add it to ticker.allowedOrigins to allow it.\n");
-    }
-
-    private Settings settings(HttpServletRequest request) {
-        return TickerContextListener.runtime(request.getServletContext()).settings();
     }
 
     /** The decision, apart from the servlet API so it can be tested on its own. */

@@ -293,9 +293,11 @@ class PageBrowserIT extends DeployedTicker {
         expectNetworkErrors = true;           // Chromium logs the refused handshake itself
         context.addInitScript("{ const Native = WebSocket; window.WebSocket = class extends Native {"
                 + " constructor(url, protocols) { super(String(url).replace('//127.0.0.1:', '//localhost:'), protocols); } }; }");
+        long refusedBefore = refusedOrigins();
         page.navigate("http://127.0.0.1:" + base.getPort() + base.getPath());
         assertThat(page.locator("#conn-state")).hasText("Reconnecting…");
         assertThat(page.locator("#conn-reason")).containsText("refused the stream");
+        assertTrue(refusedOrigins() > refusedBefore, "the server refused the handshake for its origin");
     }
 
     @Test
@@ -303,6 +305,11 @@ class PageBrowserIT extends DeployedTicker {
         assertThat(page.locator("#announcer")).hasAttribute("aria-live", "polite");
         assertThat(page.locator("#conn-state")).hasAttribute("role", "status");
         assertThat(page.locator("#detail-chart")).hasAttribute("role", "img");
+    }
+
+    private long refusedOrigins() {
+        String health = page.request().get(base.toExternalForm() + "health").text();
+        return json(health).getJsonNumber("refusedOrigins").longValue();
     }
 
     private void setHidden(boolean hidden) {

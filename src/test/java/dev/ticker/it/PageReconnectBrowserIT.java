@@ -54,12 +54,16 @@ class PageReconnectBrowserIT {
             assertThat(page.locator("#conn-state")).hasText("Reconnecting…", text(20_000));
             assertThat(page.locator("#connection")).hasAttribute("data-state", "reconnecting");
             assertThat(page.locator("#conn-reason")).not().isEmpty();
+            // Prices that stop updating are marked stale rather than shown as if current.
+            assertThat(page.locator("#quotes tbody tr.stale").first()).isVisible(
+                    new LocatorAssertions.IsVisibleOptions().setTimeout(25_000));
 
             deployer.deploy(WAR);
             deployed = true;
             assertThat(page.locator("#conn-state")).hasText("Live", text(45_000));
             assertThat(page.locator("#quotes tbody tr")).hasCount(rows);
             assertThat(page.locator("tr[data-symbol='META']")).hasCount(0);
+            assertThat(page.locator("#quotes tbody tr.stale")).hasCount(0);
             // Fresh prices after the snapshot of the new connection.
             String before = page.locator("tr[data-symbol='AAPL'] td.last").textContent();
             page.waitForCondition(() -> !page.locator("tr[data-symbol='AAPL'] td.last").textContent().equals(before),

@@ -144,8 +144,10 @@ export class TickerSocket extends EventTarget {
         this.attempt = 0;
         this.heartbeatMs = frame.heartbeatMs;
         this.state('live');
-        this.dispatchEvent(new CustomEvent('welcome', { detail: frame }));
+        // After a reconnect, subscribe again to what was wanted; on the first connect the page
+        // decides what to subscribe to when it sees the welcome.
         if (this.wanted.size > 0) this.send({ type: 'subscribe', symbols: [...this.wanted] });
+        this.dispatchEvent(new CustomEvent('welcome', { detail: frame }));
         break;
       case 'pong': {
         const sentAt = this.pings.get(frame.id);

@@ -9,6 +9,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.options.ColorScheme;
 import com.microsoft.playwright.options.ReducedMotion;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
@@ -20,6 +21,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -298,6 +301,32 @@ class PageBrowserIT extends DeployedTicker {
         assertThat(page.locator("#conn-state")).hasText("Reconnecting…");
         assertThat(page.locator("#conn-reason")).containsText("refused the stream");
         assertTrue(refusedOrigins() > refusedBefore, "the server refused the handshake for its origin");
+    }
+
+    @Test
+    void aGapInSeqMakesThePageResynchronise() {
+        // Between page and server, drop one ticks frame: the page must notice the missing seq,
+        // reconnect and take a fresh snapshot instead of showing prices with a hole in them.
+        AtomicInteger connections = new AtomicInteger();
+        AtomicBoolean dropped = new AtomicBoolean();
+        page.routeWebSocket(Pattern.compile(".*/ws/quotes$"), ws -> {
+            connections.incrementAndGet();
+            WebSocketRoute server = ws.connectToServer();
+            ws.onMessage(message -> server.send(message.text()));
+            server.onMessage(message -> {
+                String text = message.text();
+                if (connections.get() == 1 && text.contains("\"type\":\"ticks\"") && dropped.compareAndSet(false, true)) {
+                    return;                       // lost in transit
+                }
+                ws.send(text);
+            });
+        });
+        page.reload();
+        page.waitForCondition(() -> connections.get() >= 2, new Page.WaitForConditionOptions().setTimeout(15_000));
+        assertTrue(dropped.get());
+        assertThat(page.locator("#conn-state")).hasText("Live");
+        Locator last = page.locator("tr[data-symbol='AAPL'] td.last");
+        assertThat(last).hasText(Pattern.compile("[0-9]"));
     }
 
     @Test

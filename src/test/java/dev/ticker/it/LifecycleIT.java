@@ -11,30 +11,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.jboss.arquillian.container.test.api.Deployer;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Undeploying the WAR closes every session with 1001 and stops every thread the app started. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class LifecycleIT {
+class LifecycleIT extends RedeployedTicker {
 
-    private static final String WAR = "lifecycle";
-
-    @Deployment(name = WAR, managed = false, testable = false)
-    static WebArchive deployment() {
-        return TickerDeployment.war();
-    }
-
-    @ArquillianResource
-    Deployer deployer;
 
     @Test
     void undeployClosesEverySessionWith1001() throws Exception {
@@ -101,18 +83,6 @@ class LifecycleIT {
             }
         }
         assertEquals(List.of(), tickerThreads(), "a failed deployment starts no threads");
-    }
-
-    private static URI stream() throws Exception {
-        return TickerDeployment.streamUri(URI.create(httpBase()).toURL());
-    }
-
-    private static String httpBase() {
-        return "http://localhost:" + System.getProperty("it.http.port", "18181") + "/ticker/";
-    }
-
-    private static boolean isEmbedded() {
-        return System.getProperty("arquillian.launch", "glassfish-embedded").equals("glassfish-embedded");
     }
 
     private static List<String> tickerThreads() {

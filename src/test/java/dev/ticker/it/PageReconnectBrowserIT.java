@@ -10,29 +10,11 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
-import org.jboss.arquillian.container.test.api.Deployer;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The page rides out the server going away: it says so, retries, and comes back as it was. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class PageReconnectBrowserIT {
+class PageReconnectBrowserIT extends RedeployedTicker {
 
-    private static final String WAR = "reconnect";
-
-    @Deployment(name = WAR, managed = false, testable = false)
-    static WebArchive deployment() {
-        return TickerDeployment.war();
-    }
-
-    @ArquillianResource
-    Deployer deployer;
 
     @Test
     void thePageReconnectsWithItsWatchlistWhenTheServerComesBack() throws Exception {
@@ -44,7 +26,7 @@ class PageReconnectBrowserIT {
             Page page = context.newPage();
             // Network errors are expected here (the server is gone for a while); script errors are not.
             page.onPageError(error -> uncaught.add(error));
-            page.navigate("http://localhost:" + System.getProperty("it.http.port", "18181") + "/ticker/");
+            page.navigate(httpBase());
             assertThat(page.locator("#conn-state")).hasText("Live", text(20_000));
             page.locator("tr[data-symbol='META'] td.remove button").click();
             int rows = page.locator("#quotes tbody tr").count();

@@ -1,0 +1,141 @@
+package dev.ticker.loadgen;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One protocol v1 client on the JDK's {@link WebSocket}: subscribes once welcomed, then counts
+ * frames and quotes, records each quote's latency and checks that {@code seq} never skips.
+ */
+final class Client implements WebSocket.Listener {
+
+    private final Stats stats;
+    private final int symbols;              // 0: all ("*"), else that many at random
+    private final Random random;
+    private final StringBuilder partial = new StringBuilder(4096);
+    private volatile boolean measuring;
+    private volatile boolean closing;
+    private long lastSeq;
+    private WebSocket socket;
+
+    Client(Stats stats, int symbols, long seed) {
+        this.stats = stats;
+        this.symbols = symbols;
+        this.random = new Random(seed);
+    }
+
+    CompletableFuture<WebSocket> connect(HttpClient http, URI uri) {
+        long start = System.nanoTime();
+        return http.newWebSocketBuilder()
+                .subprotocols("ticker.v1")
+                .buildAsync(uri, this)
+                .whenComplete((ws, error) -> {
+                    if (error != null) {
+                        stats.handshakesFailed.increment();
+                    } else {
+                        socket = ws;
+                        stats.connected.increment();
+                        stats.handshake.recordValue(Math.max(0, (System.nanoTime() - start) / 1_000_000));
+                    }
+                });
+    }
+
+    /** From now on quotes count (before, the clients were still connecting). */
+    void measure(boolean on) {
+        measuring = on;
+    }
+
+    void close() {
+        closing = true;
+        WebSocket ws = socket;
+        if (ws != null && !ws.isOutputClosed()) {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").exceptionally(e -> null);
+        }
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        if (!last) {
+            partial.append(data);
+            webSocket.request(1);
+            return null;
+        }
+        CharSequence frame = data;
+        if (partial.length() > 0) {
+            frame = partial.append(data);
+        }
+        receive(webSocket, frame);
+        partial.setLength(0);
+        webSocket.request(1);
+        return null;
+    }
+
+    private void receive(WebSocket webSocket, CharSequence frame) {
+        long seq = Frames.seq(frame);
+        if (seq != lastSeq + 1) {
+            stats.seqGaps.increment();
+        }
+        lastSeq = seq;
+        String type = Frames.type(frame);
+        if (type == null) {
+            return;
+        }
+        switch (type) {
+            case "welcome" -> webSocket.sendText(subscribe(frame), true);
+            case "ticks", "snapshot" -> {
+                if (measuring) {
+                    stats.frames.increment();
+                    long now = System.currentTimeMillis();
+                    int n = Frames.quoteTimes(frame, ts -> stats.latency.recordValue(Math.max(0, now - ts)));
+                    stats.quotes.add(n);
+                }
+            }
+            case "heartbeat" -> stats.heartbeats.increment();
+            case "error" -> stats.errorsReceived.increment();
+            default -> { }
+        }
+    }
+
+    private String subscribe(CharSequence welcome) {
+        if (symbols == 0) {
+            return "{\"type\":\"subscribe\",\"symbols\":[\"*\"],\"snapshot\":false}";
+        }
+        // The universe is the welcome's "symbols" array.
+        String text = welcome.toString();
+        int start = text.indexOf("\"symbols\":[") + 11;
+        int end = text.indexOf(']', start);
+        List<String> universe = new ArrayList<>(List.of(text.substring(start, end).split(",")));
+        Collections.shuffle(universe, random);
+        return "{\"type\":\"subscribe\",\"symbols\":[" + String.join(",", universe.subList(0, Math.min(symbols, universe.size())))
+                + "],\"snapshot\":false}";
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        if (!closing) {
+            stats.unexpectedCloses.increment();
+        }
+        stats.connected.decrement();
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        if (!closing) {
+            stats.unexpectedCloses.increment();
+        }
+        stats.connected.decrement();
+    }
+}

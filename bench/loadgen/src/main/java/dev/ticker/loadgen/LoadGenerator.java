@@ -1,0 +1,208 @@
+package dev.ticker.loadgen;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Opens N protocol v1 clients against a Ticker stream, subscribes each to all symbols or to K at
+ * random, and measures what the clients receive: quotes and frames per second, quote latency
+ * (from the quote's {@code ts} to its arrival), {@code seq} gaps, handshake times, closes, and
+ * its own CPU, so that a generator slower than the server shows it.
+ *
+ * <pre>
+ * java -jar ticker-loadgen.jar --url ws://localhost:8080/ticker/ws/quotes --clients 1000 \
+ *      --symbols all --connect-rate 500 --warmup 5 --duration 30 --out result.json
+ * </pre>
+ */
+public final class LoadGenerator {
+
+    record Options(URI url, int clients, int symbols, int connectRate, int warmupSeconds, int durationSeconds,
+                   int httpClients, Path out) {
+
+        static Options parse(String[] args) {
+            Map<String, String> map = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                    throw new IllegalArgumentException("expected --name value pairs, got " + args[i]);
+                }
+                map.put(args[i].substring(2), args[++i]);
+            }
+            Options options = new Options(
+                    URI.create(map.getOrDefault("url", "ws://localhost:8080/ticker/ws/quotes")),
+                    Integer.parseInt(map.getOrDefault("clients", "100")),
+                    map.getOrDefault("symbols", "all").equals("all") ? 0 : Integer.parseInt(map.get("symbols")),
+                    Integer.parseInt(map.getOrDefault("connect-rate", "500")),
+                    Integer.parseInt(map.getOrDefault("warmup", "5")),
+                    Integer.parseInt(map.getOrDefault("duration", "30")),
+                    Integer.parseInt(map.getOrDefault("http-clients",
+                            String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())))),
+                    Path.of(map.getOrDefault("out", "loadgen-result.json")));
+            map.keySet().removeAll(List.of("url", "clients", "symbols", "connect-rate", "warmup", "duration",
+                    "http-clients", "out"));
+            if (!map.isEmpty()) {
+                throw new IllegalArgumentException("unknown options " + map.keySet());
+            }
+            return options;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (RuntimeException e) {
+            System.err.println(e.getMessage());
+            System.err.println("usage: --url ws://host:port/ticker/ws/quotes --clients N --symbols all|K"
+                    + " --connect-rate N/s (0 = all at once) --warmup S --duration S --http-clients N --out result.json");
+            System.exit(2);
+            return;
+        }
+        new LoadGenerator().run(options);
+    }
+
+    private void run(Options o) throws Exception {
+        Stats stats = new Stats();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        // Several HttpClients spread the connections over several selector threads.
+        List<HttpClient> http = new ArrayList<>();
+        for (int i = 0; i < o.httpClients(); i++) {
+            http.add(HttpClient.newBuilder()
+                    .executor(Executors.newFixedThreadPool(2, r -> daemon(r, "loadgen-io")))
+                    .connectTimeout(Duration.ofSeconds(30)).build());
+        }
+        List<Client> clients = new ArrayList<>(o.clients());
+        List<CompletableFuture<?>> handshakes = new ArrayList<>(o.clients());
+
+        System.out.printf(Locale.ROOT, "connecting %d clients to %s (%s)%n", o.clients(), o.url(),
+                o.symbols() == 0 ? "all symbols" : o.symbols() + " random symbols each");
+        long connectStart = System.nanoTime();
+        for (int i = 0; i < o.clients(); i++) {
+            if (o.connectRate() > 0) {
+                long due = connectStart + (long) (i * 1e9 / o.connectRate());
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+            }
+            Client client = new Client(stats, o.symbols(), i);
+            clients.add(client);
+            handshakes.add(client.connect(http.get(i % http.size()), o.url()).exceptionally(e -> null));
+        }
+        CompletableFuture.allOf(handshakes.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+        stats.handshakeTotal.add(stats.handshake.getIntervalHistogram());
+        System.out.printf(Locale.ROOT, "connected %d, failed %d in %.1f s (%.0f handshakes/s, p99 %d ms)%n",
+                stats.connected.sum(), stats.handshakesFailed.sum(), connectSeconds,
+                (o.clients() - stats.handshakesFailed.sum()) / connectSeconds,
+                stats.handshakeTotal.getValueAtPercentile(99));
+
+        Thread.sleep(o.warmupSeconds() * 1000L);
+        clients.forEach(c -> c.measure(true));
+        stats.latency.getIntervalHistogram();                     // discard warm-up samples
+        long quotes0 = stats.quotes.sum();
+        long frames0 = stats.frames.sum();
+        long gaps0 = stats.seqGaps.sum();
+        long cpu0 = os.getProcessCpuTime();
+        long start = System.nanoTime();
+        long lastQuotes = quotes0;
+        for (int second = 1; second <= o.durationSeconds(); second++) {
+            LockSupport.parkNanos(start + second * 1_000_000_000L - System.nanoTime());
+            Histogram interval = stats.latency.getIntervalHistogram();
+            stats.latencyTotal.add(interval);
+            long q = stats.quotes.sum();
+            System.out.printf(Locale.ROOT, "%4d s  connected %6d  quotes/s %9d  p99 %5d ms  gaps %d  closes %d  cpu %5.1f%%%n",
+                    second, stats.connected.sum(), q - lastQuotes, interval.getValueAtPercentile(99),
+                    stats.seqGaps.sum() - gaps0, stats.unexpectedCloses.sum(), os.getProcessCpuLoad() * 100);
+            lastQuotes = q;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long cpu = os.getProcessCpuTime() - cpu0;
+        long quotes = stats.quotes.sum() - quotes0;
+        long frames = stats.frames.sum() - frames0;
+        clients.forEach(c -> c.measure(false));
+        clients.forEach(Client::close);
+
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("url", o.url().toString());
+        result.put("clients", o.clients());
+        result.put("symbolsPerClient", o.symbols() == 0 ? "all" : o.symbols());
+        result.put("durationSeconds", round(seconds));
+        result.put("connected", stats.connected.sum());
+        result.put("handshakesFailed", stats.handshakesFailed.sum());
+        result.put("handshakesPerSecond", round((o.clients() - stats.handshakesFailed.sum()) / connectSeconds));
+        result.put("handshakeMs", percentiles(stats.handshakeTotal));
+        result.put("quotesPerSecond", round(quotes / seconds));
+        result.put("framesPerSecond", round(frames / seconds));
+        result.put("quoteLatencyMs", percentiles(stats.latencyTotal));
+        result.put("seqGaps", stats.seqGaps.sum() - gaps0);
+        result.put("unexpectedCloses", stats.unexpectedCloses.sum());
+        result.put("errorsReceived", stats.errorsReceived.sum());
+        result.put("loadgenCpuCores", round(cpu / 1e9 / seconds));
+        result.put("loadgenCpuNanosPerQuote", quotes == 0 ? 0 : round((double) cpu / quotes));
+        write(o.out(), result);
+
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%d clients, %.0f quotes/s in %.0f frames/s; latency p50 %d ms, p99 %d ms, p99.9 %d ms, max %d ms%n",
+                o.clients(), quotes / seconds, frames / seconds, stats.latencyTotal.getValueAtPercentile(50),
+                stats.latencyTotal.getValueAtPercentile(99), stats.latencyTotal.getValueAtPercentile(99.9),
+                stats.latencyTotal.getMaxValue());
+        System.out.printf(Locale.ROOT, "seq gaps %d, unexpected closes %d, failed handshakes %d; load generator used %.2f cores, %.0f ns per quote%n",
+                stats.seqGaps.sum() - gaps0, stats.unexpectedCloses.sum(), stats.handshakesFailed.sum(),
+                cpu / 1e9 / seconds, quotes == 0 ? 0.0 : (double) cpu / quotes);
+        System.out.println("result written to " + o.out().toAbsolutePath());
+        Thread.sleep(500);
+        System.exit(0);
+    }
+
+    private static Map<String, Object> percentiles(Histogram h) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("p50", h.getValueAtPercentile(50));
+        p.put("p99", h.getValueAtPercentile(99));
+        p.put("p999", h.getValueAtPercentile(99.9));
+        p.put("max", h.getMaxValue());
+        p.put("count", h.getTotalCount());
+        return p;
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private static void write(Path out, Map<String, Object> result) throws IOException {
+        Files.writeString(out, json(result) + "\n");
+    }
+
+    private static String json(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            StringBuilder s = new StringBuilder("{");
+            map.forEach((k, v) -> s.append(s.length() > 1 ? "," : "").append('"').append(k).append("\":").append(json(v)));
+            return s.append('}').toString();
+        }
+        if (value instanceof Number || value instanceof Boolean) {
+            return String.valueOf(value);
+        }
+        return "\"" + String.valueOf(value).replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

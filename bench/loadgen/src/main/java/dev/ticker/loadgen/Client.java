@@ -16,6 +16,8 @@ import java.util.concurrent.CompletionStage;
  */
 final class Client implements WebSocket.Listener {
 
+    static final java.time.Duration HANDSHAKE_TIMEOUT = java.time.Duration.ofSeconds(30);
+
     private final Stats stats;
     private final int symbols;              // 0: all ("*"), else that many at random
     private final Random random;
@@ -35,6 +37,9 @@ final class Client implements WebSocket.Listener {
         long start = System.nanoTime();
         return http.newWebSocketBuilder()
                 .subprotocols("ticker.v1")
+                // Covers the whole opening handshake: a server that accepts the TCP connection but
+                // never answers the upgrade must count as a failed handshake, not hang the run.
+                .connectTimeout(HANDSHAKE_TIMEOUT)
                 .buildAsync(uri, this)
                 .whenComplete((ws, error) -> {
                     if (error != null) {

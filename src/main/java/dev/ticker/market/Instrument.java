@@ -33,9 +33,4 @@ public record Instrument(String symbol, String name, long prevCloseCents, double
             throw new IllegalArgumentException(symbol + ": drift must be in (-5, 5): " + drift);
         }
     }
-
-    /** True if {@code text} is shaped like a symbol; cheap enough to run on every request. */
-    public static boolean isWellFormed(String text) {
-        return text != null && SYMBOL.matcher(text).matches();
-    }
 }

@@ -19,7 +19,6 @@ public final class Market {
     private final long startMillis;
     private final SymbolState[] states;
     private final PriorityQueue<SymbolState> schedule;
-    private long produced;
 
     /** A market whose session opens at {@code startMillis} (epoch ms), trading {@code universe}. */
     public Market(Universe universe, MarketConfig config, long startMillis) {
@@ -57,18 +56,12 @@ public final class Market {
         SymbolState state = schedule.remove();
         state.trade();
         schedule.add(state);
-        produced++;
         return state.quote;
     }
 
     /** The latest quote of the symbol at {@code index}; before its first trade, its opening quote. */
     public Quote current(int index) {
         return states[index].quote;
-    }
-
-    /** How many trades {@link #next()} has produced. */
-    public long produced() {
-        return produced;
     }
 
     private long toMillis(double seconds) {

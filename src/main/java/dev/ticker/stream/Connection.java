@@ -140,10 +140,4 @@ final class Connection {
             return true;
         }
     }
-
-    int subscriptionCount() {
-        synchronized (lock) {
-            return outbox.subscriptionCount();
-        }
-    }
 }

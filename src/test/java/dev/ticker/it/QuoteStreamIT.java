@@ -74,9 +74,11 @@ class QuoteStreamIT extends DeployedTicker {
             assertEquals(1, welcome.getInt("seq"));
             assertTrue(Math.abs(System.currentTimeMillis() - welcome.getJsonNumber("ts").longValue()) < 60_000);
             assertEquals("ticker.v1", welcome.getString("protocol"));
-            assertTrue(welcome.getInt("heartbeatMs") > 0);
+            // The settings the build gave this server (it.app.opts) must have reached the app:
+            // a server that ignored them would still pass most tests, only slower or weaker.
+            assertEquals(Integer.getInteger("it.heartbeatMillis", 1000), welcome.getInt("heartbeatMs"));
             JsonObject limits = welcome.getJsonObject("limits");
-            assertTrue(limits.getInt("maxSymbols") > 0);
+            assertEquals(Integer.getInteger("it.maxSymbols", 20), limits.getInt("maxSymbols"));
             assertEquals(4096, limits.getInt("maxMessageBytes"));
             assertTrue(limits.getInt("maxMessagesPerSecond") > 0);
             List<String> symbols = QuoteStreamSymbols.strings(welcome, "symbols");

@@ -134,6 +134,11 @@ public class QuoteClient implements AutoCloseable {
         return closed.isDone();
     }
 
+    /** The frames received and not yet taken by {@link #next()} or {@link #await}. */
+    public List<JsonObject> received() {
+        return List.copyOf(frames);
+    }
+
     /** Every place where {@code seq} did not go up by exactly one. */
     public List<String> seqProblems() {
         return seqProblems;

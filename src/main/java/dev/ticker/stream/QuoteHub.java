@@ -213,19 +213,20 @@ public final class QuoteHub {
 
     /** Runs every flushMillis on the flush thread. */
     private void flushAll() {
-        try {
-            long now = now();
-            for (Connection connection : connections) {
+        long now = now();
+        for (Connection connection : connections) {
+            // Guarded per connection: one failing connection must neither cancel the schedule
+            // (scheduleAtFixedRate stops on a throw) nor skip the others in this flush.
+            try {
                 if (connection.stuckFor(now) > config.sendTimeoutMillis()) {
                     close(connection, new CloseReason(dev.ticker.stream.CloseCodes.SLOW_CONSUMER,
                             "slow consumer: a send was stuck over " + config.sendTimeoutMillis() + " ms"));
                 } else {
                     connection.pump(now, true);
                 }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "flush of connection " + connection.id() + " failed", e);
             }
-        } catch (RuntimeException e) {
-            // A failed flush must not cancel the schedule (scheduleAtFixedRate stops on a throw).
-            LOG.log(Level.WARNING, "flush failed", e);
         }
     }
 

@@ -24,6 +24,7 @@ final class Client implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder(4096);
     private volatile boolean measuring;
     private volatile boolean closing;
+    private volatile boolean stalled;
     private long lastSeq;
     private WebSocket socket;
 
@@ -57,6 +58,14 @@ final class Client implements WebSocket.Listener {
         measuring = on;
     }
 
+    /**
+     * Stops reading: no more demand is signalled, so the JDK stops reading the socket, the kernel's
+     * buffers fill and the server's sends stall, as with a client whose process hangs.
+     */
+    void stall() {
+        stalled = true;
+    }
+
     void close() {
         closing = true;
         WebSocket ws = socket;
@@ -74,20 +83,26 @@ final class Client implements WebSocket.Listener {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         if (!last) {
             partial.append(data);
-            webSocket.request(1);
+            if (!stalled) {
+                webSocket.request(1);
+            }
             return null;
         }
-        CharSequence frame = data;
+        String frame;
         if (partial.length() > 0) {
-            frame = partial.append(data);
+            frame = partial.append(data).toString();
+        } else {
+            frame = data.toString();
         }
         receive(webSocket, frame);
         partial.setLength(0);
-        webSocket.request(1);
+        if (!stalled) {
+            webSocket.request(1);
+        }
         return null;
     }
 
-    private void receive(WebSocket webSocket, CharSequence frame) {
+    private void receive(WebSocket webSocket, String frame) {
         long seq = Frames.seq(frame);
         if (seq != lastSeq + 1) {
             stats.seqGaps.increment();
@@ -100,7 +115,7 @@ final class Client implements WebSocket.Listener {
         switch (type) {
             case "welcome" -> webSocket.sendText(subscribe(frame), true);
             case "ticks", "snapshot" -> {
-                if (measuring) {
+                if (measuring && !stalled) {
                     stats.frames.increment();
                     long now = System.currentTimeMillis();
                     int n = Frames.quoteTimes(frame, ts -> stats.latency.recordValue(Math.max(0, now - ts)));
@@ -113,12 +128,11 @@ final class Client implements WebSocket.Listener {
         }
     }
 
-    private String subscribe(CharSequence welcome) {
+    private String subscribe(String text) {
         if (symbols == 0) {
             return "{\"type\":\"subscribe\",\"symbols\":[\"*\"],\"snapshot\":false}";
         }
         // The universe is the welcome's "symbols" array.
-        String text = welcome.toString();
         int start = text.indexOf("\"symbols\":[") + 11;
         int end = text.indexOf(']', start);
         List<String> universe = new ArrayList<>(List.of(text.substring(start, end).split(",")));
@@ -129,7 +143,9 @@ final class Client implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        if (!closing) {
+        if (stalled) {
+            stats.stalledClosed.increment();
+        } else if (!closing) {
             stats.unexpectedCloses.increment();
         }
         stats.connected.decrement();
@@ -138,7 +154,9 @@ final class Client implements WebSocket.Listener {
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
-        if (!closing) {
+        if (stalled) {
+            stats.stalledClosed.increment();
+        } else if (!closing) {
             stats.unexpectedCloses.increment();
         }
         stats.connected.decrement();

@@ -32,7 +32,7 @@ import org.HdrHistogram.Histogram;
 public final class LoadGenerator {
 
     record Options(URI url, int clients, int symbols, int connectRate, int warmupSeconds, int durationSeconds,
-                   int httpClients, Path out) {
+                   int httpClients, int stalled, int holdSeconds, long serverPid, String serverHeap, String serverHealth, Path out) {
 
         static Options parse(String[] args) {
             Map<String, String> map = new LinkedHashMap<>();
@@ -51,9 +51,14 @@ public final class LoadGenerator {
                     Integer.parseInt(map.getOrDefault("duration", "30")),
                     Integer.parseInt(map.getOrDefault("http-clients",
                             String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())))),
+                    Integer.parseInt(map.getOrDefault("stalled", "0")),
+                    Integer.parseInt(map.getOrDefault("hold", "0")),
+                    Long.parseLong(map.getOrDefault("server-pid", "0")),
+                    map.get("server-heap"),
+                    map.get("server-health"),
                     Path.of(map.getOrDefault("out", "loadgen-result.json")));
             map.keySet().removeAll(List.of("url", "clients", "symbols", "connect-rate", "warmup", "duration",
-                    "http-clients", "out"));
+                    "http-clients", "stalled", "hold", "server-pid", "server-heap", "server-health", "out"));
             if (!map.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + map.keySet());
             }
@@ -68,7 +73,8 @@ public final class LoadGenerator {
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: --url ws://host:port/ticker/ws/quotes --clients N --symbols all|K"
-                    + " --connect-rate N/s (0 = all at once) --warmup S --duration S --http-clients N --out result.json");
+                    + " --connect-rate N/s (0 = all at once) --warmup S --duration S --http-clients N --stalled N --hold S"
+                    + " --server-pid PID --server-heap jcmd|URL --server-health URL --out result.json");
             System.exit(2);
             return;
         }
@@ -88,6 +94,15 @@ public final class LoadGenerator {
         }
         List<Client> clients = new ArrayList<>(o.clients());
         List<CompletableFuture<?>> handshakes = new ArrayList<>(o.clients());
+        ServerProbe server = o.serverPid() > 0 ? new ServerProbe(o.serverPid(), o.serverHeap()) : null;
+        long heap0 = -1;
+        long rss0 = -1;
+        if (server != null) {
+            heap0 = server.heapAfterGcBytes();
+            rss0 = server.rssBytes();
+            System.out.printf(Locale.ROOT, "server pid %d before connecting: heap after GC %s, RSS %s%n",
+                    o.serverPid(), mb(heap0), mb(rss0));
+        }
 
         System.out.printf(Locale.ROOT, "connecting %d clients to %s (%s)%n", o.clients(), o.url(),
                 o.symbols() == 0 ? "all symbols" : o.symbols() + " random symbols each");
@@ -118,12 +133,15 @@ public final class LoadGenerator {
                 stats.handshakeTotal.getValueAtPercentile(99));
 
         Thread.sleep(o.warmupSeconds() * 1000L);
+        // The first `stalled` clients stop reading while the others measure.
+        clients.subList(0, Math.min(o.stalled(), clients.size())).forEach(Client::stall);
         clients.forEach(c -> c.measure(true));
         stats.latency.getIntervalHistogram();                     // discard warm-up samples
         long quotes0 = stats.quotes.sum();
         long frames0 = stats.frames.sum();
         long gaps0 = stats.seqGaps.sum();
         long cpu0 = os.getProcessCpuTime();
+        long serverCpu0 = server == null ? 0 : server.cpuNanos();
         long start = System.nanoTime();
         long lastQuotes = quotes0;
         for (int second = 1; second <= o.durationSeconds(); second++) {
@@ -131,16 +149,27 @@ public final class LoadGenerator {
             Histogram interval = stats.latency.getIntervalHistogram();
             stats.latencyTotal.add(interval);
             long q = stats.quotes.sum();
-            System.out.printf(Locale.ROOT, "%4d s  connected %6d  quotes/s %9d  p99 %5d ms  gaps %d  closes %d  cpu %5.1f%%%n",
+            System.out.printf(Locale.ROOT, "%4d s  connected %6d  quotes/s %9d  p99 %5d ms  gaps %d  closes %d  cpu %5.1f%%%s%n",
                     second, stats.connected.sum(), q - lastQuotes, interval.getValueAtPercentile(99),
-                    stats.seqGaps.sum() - gaps0, stats.unexpectedCloses.sum(), os.getProcessCpuLoad() * 100);
+                    stats.seqGaps.sum() - gaps0, stats.unexpectedCloses.sum(), os.getProcessCpuLoad() * 100,
+                    o.stalled() > 0 ? "  stalled closed " + stats.stalledClosed.sum() : "");
             lastQuotes = q;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long cpu = os.getProcessCpuTime() - cpu0;
+        long serverCpu = server == null ? 0 : server.cpuNanos() - serverCpu0;
         long quotes = stats.quotes.sum() - quotes0;
         long frames = stats.frames.sum() - frames0;
         clients.forEach(c -> c.measure(false));
+        long connectedAtEnd = stats.connected.sum();
+        // Memory with every client still connected, then the server's own account of the run.
+        long heapN = server == null ? -1 : server.heapAfterGcBytes();
+        long rssN = server == null ? -1 : server.rssBytes();
+        String health = o.serverHealth() == null ? null : server == null
+                ? new ServerProbe(0, null).get(o.serverHealth()) : server.get(o.serverHealth());
+        // Several load generators share one run when one process cannot hold every connection
+        // (file descriptors); each keeps its clients open until the one that probes has finished.
+        Thread.sleep(o.holdSeconds() * 1000L);
         clients.forEach(Client::close);
 
         Map<String, Object> result = new LinkedHashMap<>();
@@ -155,11 +184,35 @@ public final class LoadGenerator {
         result.put("quotesPerSecond", round(quotes / seconds));
         result.put("framesPerSecond", round(frames / seconds));
         result.put("quoteLatencyMs", percentiles(stats.latencyTotal));
+        result.put("quoteLatencyHistogram", encode(stats.latencyTotal));
+        result.put("handshakeHistogram", encode(stats.handshakeTotal));
+        result.put("quotes", quotes);
+        result.put("frames", frames);
         result.put("seqGaps", stats.seqGaps.sum() - gaps0);
         result.put("unexpectedCloses", stats.unexpectedCloses.sum());
         result.put("errorsReceived", stats.errorsReceived.sum());
         result.put("loadgenCpuCores", round(cpu / 1e9 / seconds));
         result.put("loadgenCpuNanosPerQuote", quotes == 0 ? 0 : round((double) cpu / quotes));
+        result.put("stalledClients", o.stalled());
+        result.put("stalledClosedSeenByClients", stats.stalledClosed.sum());
+        result.put("connectedAtEnd", connectedAtEnd);
+        if (server != null) {
+            result.put("serverCpuCores", round(serverCpu / 1e9 / seconds));
+            result.put("serverCpuNanosPerQuote", quotes == 0 ? 0 : round((double) serverCpu / quotes));
+            result.put("serverHeapAfterGcBytesBefore", heap0);
+            result.put("serverHeapAfterGcBytes", heapN);
+            result.put("serverRssBytesBefore", rss0);
+            result.put("serverRssBytes", rssN);
+            if (connectedAtEnd > 0 && heap0 >= 0 && heapN >= 0) {
+                result.put("serverHeapBytesPerConnection", round((double) (heapN - heap0) / connectedAtEnd));
+            }
+            if (connectedAtEnd > 0) {
+                result.put("serverRssBytesPerConnection", round((double) (rssN - rss0) / connectedAtEnd));
+            }
+        }
+        if (health != null) {
+            result.put("serverHealth", new RawJson(health.trim()));
+        }
         write(o.out(), result);
 
         System.out.println();
@@ -170,6 +223,14 @@ public final class LoadGenerator {
         System.out.printf(Locale.ROOT, "seq gaps %d, unexpected closes %d, failed handshakes %d; load generator used %.2f cores, %.0f ns per quote%n",
                 stats.seqGaps.sum() - gaps0, stats.unexpectedCloses.sum(), stats.handshakesFailed.sum(),
                 cpu / 1e9 / seconds, quotes == 0 ? 0.0 : (double) cpu / quotes);
+        if (server != null) {
+            System.out.printf(Locale.ROOT, "server used %.2f cores, %.0f ns per quote; heap after GC %s (before: %s), RSS %s (before: %s)%n",
+                    serverCpu / 1e9 / seconds, quotes == 0 ? 0.0 : (double) serverCpu / quotes, mb(heapN), mb(heap0),
+                    mb(rssN), mb(rss0));
+        }
+        if (health != null) {
+            System.out.println("server health: " + health.trim());
+        }
         System.out.println("result written to " + o.out().toAbsolutePath());
         Thread.sleep(500);
         System.exit(0);
@@ -185,6 +246,21 @@ public final class LoadGenerator {
         return p;
     }
 
+    /** An HDR histogram, compressed and in base64, so that results of several processes can be merged. */
+    static String encode(Histogram h) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int length = h.encodeIntoCompressedByteBuffer(buffer);
+        return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
+    }
+
+    /** Already JSON: written as is. */
+    record RawJson(String json) {
+    }
+
+    private static String mb(long bytes) {
+        return bytes < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+
     private static double round(double value) {
         return Math.round(value * 100) / 100.0;
     }
@@ -198,6 +274,9 @@ public final class LoadGenerator {
             StringBuilder s = new StringBuilder("{");
             map.forEach((k, v) -> s.append(s.length() > 1 ? "," : "").append('"').append(k).append("\":").append(json(v)));
             return s.append('}').toString();
+        }
+        if (value instanceof RawJson raw) {
+            return raw.json();
         }
         if (value instanceof Number || value instanceof Boolean) {
             return String.valueOf(value);

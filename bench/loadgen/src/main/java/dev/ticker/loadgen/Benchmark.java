@@ -1,0 +1,446 @@
+package dev.ticker.loadgen;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The benchmark: starts each server in turn (the WAR on a chosen container, and the Node reference
+ * server), runs the scenarios against both in the same run, alternating, with the load generator
+ * in processes of its own, and writes every result to {@code results.json} and the report
+ * ({@link Report}). Run through {@code bench/run}, which builds and unpacks what this needs.
+ *
+ * <p>Scenarios: (1) fan-out sweep, 1,000 clients on all of 500 symbols, the tick rate rising until
+ * p99 passes 100 ms or fewer than 99% of the quotes the conflation policy promises arrive;
+ * (2) capacity, 10,000 and 19,000 clients on 20 random symbols; (3) a burst of 2,000 handshakes at
+ * once; (4) slow consumers, 10% of the clients stop reading; (5) the fan-out on every container.
+ */
+public final class Benchmark {
+
+    /** Connections one load generator process holds; the machine allows 20,000 descriptors a process. */
+    static final int CLIENTS_PER_PROCESS = 9_000;
+
+    /** Quote latency, ms, that ends the sweep for a server. */
+    static final int SWEEP_P99_LIMIT_MS = 100;
+
+    /** Share of the promised quotes below which the sweep ends for a server. */
+    static final double SWEEP_DELIVERED_MIN = 0.99;
+
+    record Options(Path war, Path serversDir, Path glassfishJar, Path benchDir, Path work, Path loadgenJar,
+                   Path out, boolean smoke, List<String> servers, List<String> scenarios, int port,
+                   boolean reportOnly, String command) {
+
+        static Options parse(String[] args) {
+            Map<String, String> map = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--smoke") || args[i].equals("--report-only")) {
+                    map.put(args[i].substring(2), "true");
+                } else if (args[i].startsWith("--") && i + 1 < args.length) {
+                    map.put(args[i].substring(2), args[++i]);
+                } else {
+                    throw new IllegalArgumentException("unexpected argument " + args[i]);
+                }
+            }
+            boolean smoke = map.containsKey("smoke");
+            return new Options(
+                    Path.of(map.getOrDefault("war", "target/ticker.war")),
+                    Path.of(map.getOrDefault("servers-dir", "target/servers")),
+                    Path.of(map.getOrDefault("glassfish-jar", "target/servers/glassfish-embedded-all.jar")),
+                    Path.of(map.getOrDefault("bench-dir", "bench")),
+                    Path.of(map.getOrDefault("work", "target/bench")),
+                    Path.of(map.getOrDefault("loadgen-jar", "bench/loadgen/target/ticker-loadgen.jar")),
+                    Path.of(map.getOrDefault("out", smoke ? "target/bench/benchmarks.md" : "docs/benchmarks.md")),
+                    smoke,
+                    List.of(map.getOrDefault("servers", smoke ? "tomcat" : "tomcat,glassfish,payara,wildfly").split(",")),
+                    List.of(map.getOrDefault("scenarios", "fanout,capacity,burst,slow,servers").split(",")),
+                    Integer.parseInt(map.getOrDefault("port", "18480")),
+                    map.containsKey("report-only"),
+                    map.getOrDefault("command", "bench/run"));
+        }
+    }
+
+    /** What the load generator does in one run. */
+    record Load(int clients, String symbols, int connectRate, int warmupSeconds, int durationSeconds, int stalled) {
+    }
+
+    private final Options options;
+    private final Servers servers;
+    private final List<JsonObject> results = new ArrayList<>();
+    private final Path resultsFile;
+
+    private Benchmark(Options options) {
+        this.options = options;
+        this.servers = new Servers(options.war(), options.serversDir(), options.glassfishJar(), options.benchDir(),
+                options.work());
+        this.resultsFile = options.work().resolve(options.smoke() ? "smoke-results.json" : "results.json");
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (RuntimeException e) {
+            System.err.println(e.getMessage());
+            System.err.println("usage: bench/run [--smoke] [--servers tomcat,glassfish,payara,wildfly]"
+                    + " [--scenarios fanout,capacity,burst,slow,servers] [--report-only]");
+            System.exit(2);
+            return;
+        }
+        System.exit(new Benchmark(options).run());
+    }
+
+    private int run() throws Exception {
+        Files.createDirectories(options.work());
+        if (options.reportOnly()) {
+            results.addAll(read(resultsFile));
+        } else {
+            long start = System.nanoTime();
+            for (String scenario : options.scenarios()) {
+                switch (scenario) {
+                    case "fanout" -> fanout();
+                    case "capacity" -> capacity();
+                    case "burst" -> burst();
+                    case "slow" -> slow();
+                    case "servers" -> otherServers();
+                    default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+                }
+            }
+            System.out.printf(Locale.ROOT, "%nbenchmark took %.1f minutes%n", (System.nanoTime() - start) / 60e9);
+        }
+        new Report(options, results).write();
+        System.out.println("report written to " + options.out().toAbsolutePath());
+        return options.smoke() ? smokeVerdict() : 0;
+    }
+
+    // ---- scenarios -------------------------------------------------------------------------------
+
+    private Servers.Kind ticker() {
+        return servers.kind(options.servers().get(0));
+    }
+
+    private Servers.Kind reference() {
+        return servers.kind("reference");
+    }
+
+    /** The two sides of the comparison, in the order of this step: they take turns going first. */
+    private List<Servers.Kind> alternating(int step) {
+        return step % 2 == 0 ? List.of(ticker(), reference()) : List.of(reference(), ticker());
+    }
+
+    private void fanout() throws Exception {
+        int symbols = 500;
+        int flush = 50;
+        List<Integer> rates = options.smoke() ? List.of(100) : List.of(50, 100, 200, 400, 800, 1600);
+        Load load = options.smoke() ? new Load(200, "all", 1000, 2, 5, 0) : new Load(1000, "all", 1000, 10, 20, 0);
+        Map<String, Boolean> done = new LinkedHashMap<>();
+        for (int step = 0; step < rates.size(); step++) {
+            int rate = rates.get(step);
+            Servers.Market market = new Servers.Market(symbols, rate / (double) symbols, flush, 10_000);
+            for (Servers.Kind kind : alternating(step)) {
+                if (done.getOrDefault(kind.name(), false)) {
+                    continue;
+                }
+                JsonObject result = measure("fanout", kind, market, load);
+                double promised = result.getJsonNumber("promisedQuotesPerSecond").doubleValue();
+                double delivered = result.getJsonNumber("quotesPerSecond").doubleValue();
+                long p99 = result.getJsonObject("quoteLatencyMs").getJsonNumber("p99").longValue();
+                if (p99 > SWEEP_P99_LIMIT_MS || delivered < SWEEP_DELIVERED_MIN * promised) {
+                    System.out.printf(Locale.ROOT, "%s saturated at %d trades/s (p99 %d ms, delivered %.1f%% of promised)%n",
+                            kind.label(), rate, p99, 100 * delivered / promised);
+                    done.put(kind.name(), true);
+                }
+            }
+            if (done.size() == 2) {
+                break;
+            }
+        }
+    }
+
+    private void capacity() throws Exception {
+        List<Integer> sizes = options.smoke() ? List.of(300) : List.of(10_000, 19_000);
+        Servers.Market market = new Servers.Market(500, 0.05, 50, 10_000);
+        for (int i = 0; i < sizes.size(); i++) {
+            int clients = sizes.get(i);
+            Load load = new Load(clients, "20", options.smoke() ? 300 : 1000, options.smoke() ? 2 : 10,
+                    options.smoke() ? 5 : 20, 0);
+            for (Servers.Kind kind : alternating(i)) {
+                measure("capacity", kind, market, load);
+            }
+        }
+    }
+
+    private void burst() throws Exception {
+        int clients = options.smoke() ? 200 : 2000;
+        Servers.Market market = new Servers.Market(500, 0.05, 50, 10_000);
+        for (Servers.Kind kind : alternating(0)) {
+            measure("burst", kind, market, new Load(clients, "20", 0, 2, 5, 0));
+        }
+    }
+
+    private void slow() throws Exception {
+        int clients = options.smoke() ? 200 : 1000;
+        int rate = 200;
+        Servers.Market market = new Servers.Market(500, rate / 500.0, 50, 10_000);
+        int duration = options.smoke() ? 5 : 60;
+        for (Servers.Kind kind : alternating(1)) {
+            measure("slow-baseline", kind, market, new Load(clients, "all", 1000, 5, duration, 0));
+            measure("slow", kind, market, new Load(clients, "all", 1000, 5, duration, clients / 10));
+        }
+    }
+
+    private void otherServers() throws Exception {
+        if (options.smoke()) {
+            return;
+        }
+        Load load = new Load(1000, "all", 1000, 10, 20, 0);
+        for (String name : options.servers().subList(1, options.servers().size())) {
+            for (int rate : List.of(100, 400)) {
+                measure("servers", servers.kind(name), new Servers.Market(500, rate / 500.0, 50, 10_000), load);
+            }
+        }
+    }
+
+    // ---- one run ---------------------------------------------------------------------------------
+
+    /** Starts {@code kind} with {@code market}, runs {@code load} against it, stops it, records the result. */
+    private JsonObject measure(String scenario, Servers.Kind kind, Servers.Market market, Load load) throws Exception {
+        System.out.printf(Locale.ROOT, "%n=== %s: %s, %d symbols at %.0f trades/s, %d clients (%s symbols each)%s%n",
+                scenario, kind.label(), market.symbols(), market.symbols() * market.updatesPerSecond(), load.clients(),
+                load.symbols(), load.stalled() > 0 ? ", " + load.stalled() + " stop reading" : "");
+        Servers.Running server = kind.start(options.port(), market);
+        JsonObject merged;
+        try {
+            ServerProbe probe = new ServerProbe(server.pid(), server.heapProbe());
+            long heap0 = probe.heapAfterGcBytes();
+            long rss0 = probe.rssBytes();
+            merged = loadgens(server, load, heap0, rss0);
+        } finally {
+            server.stop();
+        }
+        double promised = promised(market, load);
+        // The load generators' merged result, then what describes the run (which wins on a clash:
+        // e.g. "clients" of the first load generator process is only its share).
+        JsonObjectBuilder record = Json.createObjectBuilder();
+        merged.forEach((key, value) -> {
+            if (!key.endsWith("Histogram")) {
+                record.add(key, value);
+            }
+        });
+        record.add("scenario", scenario)
+                .add("server", kind.name())
+                .add("label", kind.label())
+                .add("ticker", kind.isTicker())
+                .add("symbols", market.symbols())
+                .add("tradesPerSecond", market.symbols() * market.updatesPerSecond())
+                .add("flushMillis", market.flushMillis())
+                .add("clients", load.clients())
+                .add("symbolsPerClient", load.symbols())
+                .add("connectRate", load.connectRate())
+                .add("stalled", load.stalled())
+                .add("warmupSeconds", load.warmupSeconds())
+                .add("promisedQuotesPerSecond", Math.round(promised));
+        JsonObject result = record.build();
+        results.add(result);
+        save();
+        return result;
+    }
+
+    /**
+     * Quotes per second the conflation policy promises {@code load}'s healthy clients: each flush
+     * carries every subscribed symbol that traded since the previous one, and with Poisson arrivals
+     * at rate r a symbol trades in a flush interval F with probability 1 - e^(-rF).
+     */
+    static double promised(Servers.Market market, Load load) {
+        int perClient = load.symbols().equals("all") ? market.symbols() : Integer.parseInt(load.symbols());
+        double flushSeconds = market.flushMillis() / 1000.0;
+        double perFlush = perClient * (1 - Math.exp(-market.updatesPerSecond() * flushSeconds));
+        return (load.clients() - load.stalled()) * perFlush / flushSeconds;
+    }
+
+    /** Runs the load generator processes of one run and merges their results. */
+    private JsonObject loadgens(Servers.Running server, Load load, long heap0, long rss0) throws Exception {
+        int processes = (load.clients() + CLIENTS_PER_PROCESS - 1) / CLIENTS_PER_PROCESS;
+        List<Process> running = new ArrayList<>();
+        List<Path> outs = new ArrayList<>();
+        for (int i = 0; i < processes; i++) {
+            int clients = load.clients() / processes + (i < load.clients() % processes ? 1 : 0);
+            Path out = options.work().resolve("loadgen-" + i + ".json");
+            Files.deleteIfExists(out);
+            outs.add(out);
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g",
+                    "-cp", options.loadgenJar().toString(), LoadGenerator.class.getName(),
+                    "--url", server.wsUrl(), "--clients", String.valueOf(clients),
+                    "--symbols", load.symbols(),
+                    "--connect-rate", String.valueOf(load.connectRate() / processes),
+                    "--warmup", String.valueOf(load.warmupSeconds()),
+                    "--duration", String.valueOf(load.durationSeconds()),
+                    "--stalled", String.valueOf(load.stalled() / processes),
+                    "--hold", String.valueOf(processes > 1 ? 20 : 0),
+                    "--out", out.toString()));
+            if (i == 0) {
+                command.addAll(List.of("--server-pid", String.valueOf(server.pid()), "--server-heap", server.heapProbe(),
+                        "--server-health", server.healthUrl()));
+            }
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            if (i > 0) {
+                builder.redirectOutput(options.work().resolve("loadgen-" + i + ".log").toFile());
+            }
+            running.add(builder.start());
+        }
+        // The first process reports progress on this console.
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(running.get(0).getInputStream(),
+                StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                System.out.println("  " + line);
+            }
+        }
+        long timeout = load.clients() / Math.max(1, load.connectRate()) + load.warmupSeconds() + load.durationSeconds() + 300;
+        for (Process process : running) {
+            if (!process.waitFor(timeout, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("load generator did not finish in " + timeout + " s");
+            }
+        }
+        List<JsonObject> parts = new ArrayList<>();
+        for (Path out : outs) {
+            if (!Files.exists(out)) {
+                throw new IOException("load generator wrote no result " + out);
+            }
+            parts.add(read(out).get(0));
+        }
+        return merge(parts, heap0, rss0);
+    }
+
+    /** One result from the results of several load generator processes that ran side by side. */
+    static JsonObject merge(List<JsonObject> parts, long heap0, long rss0) throws DataFormatException {
+        JsonObject first = parts.get(0);
+        Histogram latency = new Histogram(3_600_000L, 3);
+        Histogram handshake = new Histogram(3_600_000L, 3);
+        long quotes = 0;
+        double loadgenCpuSeconds = 0;
+        Map<String, Double> sums = new LinkedHashMap<>();
+        List<String> summed = List.of("connected", "handshakesFailed", "handshakesPerSecond", "quotesPerSecond",
+                "framesPerSecond", "seqGaps", "unexpectedCloses", "errorsReceived", "loadgenCpuCores",
+                "stalledClosedSeenByClients", "connectedAtEnd", "frames");
+        for (JsonObject part : parts) {
+            latency.add(decode(part.getString("quoteLatencyHistogram")));
+            handshake.add(decode(part.getString("handshakeHistogram")));
+            quotes += part.getJsonNumber("quotes").longValue();
+            loadgenCpuSeconds += part.getJsonNumber("loadgenCpuCores").doubleValue()
+                    * part.getJsonNumber("durationSeconds").doubleValue();
+            for (String key : summed) {
+                sums.merge(key, part.getJsonNumber(key).doubleValue(), Double::sum);
+            }
+        }
+        double seconds = first.getJsonNumber("durationSeconds").doubleValue();
+        JsonObjectBuilder out = Json.createObjectBuilder(first);
+        sums.forEach((key, value) -> out.add(key, value));
+        out.add("processes", parts.size());
+        out.add("quotes", quotes);
+        out.add("quoteLatencyMs", percentiles(latency));
+        out.add("handshakeMs", percentiles(handshake));
+        out.add("loadgenCpuNanosPerQuote", quotes == 0 ? 0 : loadgenCpuSeconds * 1e9 / quotes);
+        if (first.containsKey("serverCpuCores")) {
+            double serverCpuSeconds = first.getJsonNumber("serverCpuCores").doubleValue() * seconds;
+            out.add("serverCpuNanosPerQuote", quotes == 0 ? 0 : serverCpuSeconds * 1e9 / quotes);
+            long connected = Math.round(sums.get("connectedAtEnd"));
+            long heapN = first.getJsonNumber("serverHeapAfterGcBytes").longValue();
+            long rssN = first.getJsonNumber("serverRssBytes").longValue();
+            out.add("serverHeapAfterGcBytesBefore", heap0);
+            out.add("serverRssBytesBefore", rss0);
+            if (connected > 0 && heap0 >= 0 && heapN >= 0) {
+                out.add("serverHeapBytesPerConnection", (double) (heapN - heap0) / connected);
+            }
+            if (connected > 0) {
+                out.add("serverRssBytesPerConnection", (double) (rssN - rss0) / connected);
+            }
+        }
+        return out.build();
+    }
+
+    private static Histogram decode(String base64) throws DataFormatException {
+        return Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), 0);
+    }
+
+    private static JsonObject percentiles(Histogram h) {
+        return Json.createObjectBuilder()
+                .add("p50", h.getValueAtPercentile(50)).add("p99", h.getValueAtPercentile(99))
+                .add("p999", h.getValueAtPercentile(99.9)).add("max", h.getMaxValue())
+                .add("count", h.getTotalCount()).build();
+    }
+
+    // ---- results ---------------------------------------------------------------------------------
+
+    private void save() throws IOException {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        results.forEach(array::add);
+        Files.writeString(resultsFile, array.build().toString() + "\n");
+    }
+
+    /** The objects of a JSON file holding one object or an array of them. */
+    static List<JsonObject> read(Path file) throws IOException {
+        try (JsonReader reader = Json.createReader(Files.newBufferedReader(file))) {
+            JsonValue value = reader.readValue();
+            if (value instanceof JsonArray array) {
+                return array.getValuesAs(JsonObject.class);
+            }
+            return List.of(value.asJsonObject());
+        }
+    }
+
+    /**
+     * The smoke run (CI) fails if any run lost anything a healthy run never loses: every client
+     * connected, no gap, no unexpected close, quotes arrived.
+     */
+    private int smokeVerdict() {
+        int failures = 0;
+        for (JsonObject r : results) {
+            List<String> problems = new ArrayList<>();
+            if (number(r, "handshakesFailed") > 0) {
+                problems.add("failed handshakes " + (long) number(r, "handshakesFailed"));
+            }
+            if (number(r, "seqGaps") > 0) {
+                problems.add("seq gaps " + (long) number(r, "seqGaps"));
+            }
+            if (number(r, "unexpectedCloses") > 0) {
+                problems.add("unexpected closes " + (long) number(r, "unexpectedCloses"));
+            }
+            if (number(r, "quotesPerSecond") <= 0) {
+                problems.add("no quotes");
+            }
+            if (!problems.isEmpty()) {
+                failures++;
+                System.out.println("SMOKE FAILED: " + r.getString("scenario") + " on " + r.getString("label") + ": " + problems);
+            }
+        }
+        System.out.println(failures == 0 ? "smoke benchmark passed" : failures + " smoke runs failed");
+        return failures == 0 ? 0 : 1;
+    }
+
+    static double number(JsonObject o, String key) {
+        JsonValue v = o.get(key);
+        return v instanceof JsonNumber n ? n.doubleValue() : 0;
+    }
+}

@@ -1,0 +1,85 @@
+package dev.ticker.loadgen;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the server's side of a run from outside the server, on the same Linux machine: CPU time
+ * and resident memory from {@code /proc/PID}, heap in use after a full GC (through {@code jcmd} for
+ * a JVM, or an HTTP endpoint that runs the GC, as the Node reference server's {@code /gc}), and any
+ * JSON status page. Nothing here needs code in the server under test.
+ */
+final class ServerProbe {
+
+    /** Linux reports process times in clock ticks of 1/100 s on every architecture we run on. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
+    private static final Pattern JCMD_HEAP = Pattern.compile("(?m)^\\s*\\S.*?\\bused (\\d+)K");
+    private static final Pattern USED_BYTES = Pattern.compile("\"heapUsedBytes\"\\s*:\\s*(\\d+)");
+
+    private final long pid;
+    private final String heap;      // "jcmd", an http URL, or null
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+
+    ServerProbe(long pid, String heap) {
+        this.pid = pid;
+        this.heap = heap;
+    }
+
+    /** User plus system CPU time of the server process so far, in ns. */
+    long cpuNanos() throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        // The command name (field 2) may hold spaces; the fields we want follow its closing ')'.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+    }
+
+    /** Resident set size of the server process, in bytes. */
+    long rssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return -1;
+    }
+
+    /** Heap in use right after a full GC, in bytes; -1 if no way to ask was given. */
+    long heapAfterGcBytes() throws IOException, InterruptedException {
+        if (heap == null) {
+            return -1;
+        }
+        if (heap.equals("jcmd")) {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            run(jcmd.toString(), String.valueOf(pid), "GC.run");
+            Matcher m = JCMD_HEAP.matcher(run(jcmd.toString(), String.valueOf(pid), "GC.heap_info"));
+            return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+        }
+        Matcher m = USED_BYTES.matcher(get(heap));
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** The body of a GET, for status pages. */
+    String get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes());
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + out);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,363 @@
+package dev.ticker.loadgen;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Starts and stops the servers the benchmark measures, each as its own process on this machine:
+ * the WAR on Tomcat, GlassFish (embedded), Payara Micro or WildFly, unpacked from Maven Central by
+ * the project's build, and the Node reference server. Every start is a fresh process with fresh
+ * settings, so one run's JIT, heap or leftover sessions never flatter or burden the next.
+ */
+final class Servers {
+
+    /** Heap of every JVM server: the same for all, large enough for 20,000 sessions. */
+    static final String SERVER_HEAP = "-Xmx2g";
+
+    /** What a server runs: the universe, its tick rate, the stream's limits. */
+    record Market(int symbols, double updatesPerSecond, int flushMillis, int sendTimeoutMillis) {
+    }
+
+    /** One kind of server. */
+    interface Kind {
+        /** Short name used on the command line and in the results. */
+        String name();
+
+        /** Name and version for people. */
+        String label();
+
+        /** True for the WAR, false for the reference server. */
+        boolean isTicker();
+
+        Running start(int port, Market market) throws IOException, InterruptedException;
+    }
+
+    /** A started server. */
+    record Running(Kind kind, Process process, long pid, String wsUrl, String healthUrl, String heapProbe, Path log) {
+
+        void stop() {
+            List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+            all.add(process.toHandle());
+            all.forEach(ProcessHandle::destroy);
+            for (ProcessHandle handle : all) {
+                try {
+                    handle.onExit().get(60, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    handle.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private final Path war;
+    private final Path serversDir;
+    private final Path glassfishJar;
+    private final Path benchDir;
+    private final Path workDir;
+
+    Servers(Path war, Path serversDir, Path glassfishJar, Path benchDir, Path workDir) {
+        this.war = war;
+        this.serversDir = serversDir;
+        this.glassfishJar = glassfishJar;
+        this.benchDir = benchDir;
+        this.workDir = workDir;
+    }
+
+    Kind kind(String name) {
+        return switch (name) {
+            case "tomcat" -> new Tomcat();
+            case "glassfish" -> new GlassFish();
+            case "payara" -> new PayaraMicro();
+            case "wildfly" -> new WildFly();
+            case "reference" -> new Reference();
+            default -> throw new IllegalArgumentException("unknown server " + name
+                    + "; one of tomcat, glassfish, payara, wildfly, reference");
+        };
+    }
+
+    /** The Ticker settings of {@code market}, as environment variables every server passes on. */
+    private static Map<String, String> tickerEnv(Market market) {
+        Map<String, String> env = new TreeMap<>();
+        env.put("TICKER_SYMBOLS", String.valueOf(market.symbols()));
+        env.put("TICKER_UPDATES_PER_SECOND", String.valueOf(market.updatesPerSecond()));
+        env.put("TICKER_FLUSH_MILLIS", String.valueOf(market.flushMillis()));
+        env.put("TICKER_MAX_SYMBOLS", String.valueOf(market.symbols()));
+        env.put("TICKER_SEND_TIMEOUT_MILLIS", String.valueOf(market.sendTimeoutMillis()));
+        env.put("TICKER_SEED", "1");
+        return env;
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private Running launch(Kind kind, List<String> command, Map<String, String> env, Path dir, int port,
+                           String path, String healthPath, String heapProbe) throws IOException, InterruptedException {
+        Files.createDirectories(workDir);
+        Path log = workDir.resolve(kind.name() + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        String base = "http://localhost:" + port;
+        try {
+            waitForHealth(process, base + healthPath, log);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw e;
+        }
+        // The launcher may be a script: the server is the java (or node) process below it.
+        long pid = Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java") || c.endsWith("/node")).orElse(false))
+                .reduce((first, second) -> second)
+                .map(ProcessHandle::pid).orElse(process.pid());
+        String heap = heapProbe.equals("jcmd") ? "jcmd" : base + heapProbe;
+        return new Running(kind, process, pid, "ws://localhost:" + port + path, base + healthPath, heap, log);
+    }
+
+    private static void waitForHealth(Process process, String url, Path log) throws IOException, InterruptedException {
+        // HTTP/1.1: the JDK's default HTTP/2 attempt sends "Upgrade: h2c", which a WebSocket server
+        // may take for a failed WebSocket upgrade (Node's ws answers 400).
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("server exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new IOException("no answer from " + url + " in 180 s; see " + log);
+    }
+
+    private static Path only(Path dir, String prefix) throws IOException {
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.filter(p -> p.getFileName().toString().startsWith(prefix) && Files.isDirectory(p))
+                    .max(Comparator.naturalOrder())
+                    .orElseThrow(() -> new IOException("no " + prefix + "* in " + dir + "; run bench/run, which unpacks it"));
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) walk::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    private static String version(Path dir, String prefix) {
+        return dir.getFileName().toString().substring(prefix.length());
+    }
+
+    /** Tomcat from target/servers, with its own CATALINA_BASE and a server.xml sized for the benchmark. */
+    private final class Tomcat implements Kind {
+        public String name() {
+            return "tomcat";
+        }
+
+        public String label() {
+            try {
+                return "Ticker on Tomcat " + version(only(serversDir, "apache-tomcat-10"), "apache-tomcat-");
+            } catch (IOException e) {
+                return "Ticker on Tomcat";
+            }
+        }
+
+        public boolean isTicker() {
+            return true;
+        }
+
+        public Running start(int port, Market market) throws IOException, InterruptedException {
+            Path home = only(serversDir, "apache-tomcat-10").toAbsolutePath();
+            Path base = workDir.resolve("tomcat-base").toAbsolutePath();
+            deleteTree(base);
+            for (String dir : List.of("conf", "logs", "temp", "webapps", "work")) {
+                Files.createDirectories(base.resolve(dir));
+            }
+            copyTree(home.resolve("conf"), base.resolve("conf"));
+            Files.copy(benchDir.resolve("servers/tomcat/server.xml"), base.resolve("conf/server.xml"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(war, base.resolve("webapps/ticker.war"));
+            List<String> command = List.of(java(), SERVER_HEAP,
+                    "-Dcatalina.home=" + home, "-Dcatalina.base=" + base, "-Djava.io.tmpdir=" + base.resolve("temp"),
+                    "-Dbench.http.port=" + port,
+                    "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
+                    "-Djava.util.logging.config.file=" + base.resolve("conf/logging.properties"),
+                    "-cp", home.resolve("bin/bootstrap.jar") + ":" + home.resolve("bin/tomcat-juli.jar"),
+                    "org.apache.catalina.startup.Bootstrap", "start");
+            return launch(this, command, tickerEnv(market), base, port, "/ticker/ws/quotes", "/ticker/health", "jcmd");
+        }
+    }
+
+    /** GlassFish 7 embedded (Tyrus), the project's default container. */
+    private final class GlassFish implements Kind {
+        public String name() {
+            return "glassfish";
+        }
+
+        public String label() {
+            return "Ticker on GlassFish " + glassfishJar.getFileName().toString()
+                    .replace("glassfish-embedded-all-", "").replace(".jar", "") + " embedded";
+        }
+
+        public boolean isTicker() {
+            return true;
+        }
+
+        public Running start(int port, Market market) throws IOException, InterruptedException {
+            Path dir = workDir.resolve("glassfish");
+            deleteTree(dir);
+            Files.createDirectories(dir);
+            List<String> command = List.of(java(), SERVER_HEAP, "-jar", glassfishJar.toAbsolutePath().toString(),
+                    "--port=" + port, "--noInfo",
+                    "deploy --contextroot=ticker " + war.toAbsolutePath());
+            return launch(this, command, tickerEnv(market), dir, port, "/ticker/ws/quotes", "/ticker/health", "jcmd");
+        }
+    }
+
+    /** Payara Micro 6 (Tyrus). */
+    private final class PayaraMicro implements Kind {
+        public String name() {
+            return "payara";
+        }
+
+        public String label() {
+            return "Ticker on Payara Micro 6";
+        }
+
+        public boolean isTicker() {
+            return true;
+        }
+
+        public Running start(int port, Market market) throws IOException, InterruptedException {
+            Path dir = workDir.resolve("payara");
+            deleteTree(dir);
+            Files.createDirectories(dir);
+            List<String> command = List.of(java(), SERVER_HEAP, "-jar",
+                    serversDir.resolve("payara-micro.jar").toAbsolutePath().toString(),
+                    "--deploy", war.toAbsolutePath().toString(), "--port", String.valueOf(port), "--nocluster",
+                    "--rootdir", dir.toAbsolutePath().resolve("root").toString());
+            return launch(this, command, tickerEnv(market), dir, port, "/ticker/ws/quotes", "/ticker/health", "jcmd");
+        }
+    }
+
+    /** WildFly (Undertow), with a fresh copy of its standalone directory for every start. */
+    private final class WildFly implements Kind {
+        public String name() {
+            return "wildfly";
+        }
+
+        public String label() {
+            try {
+                return "Ticker on WildFly " + version(only(serversDir, "wildfly-"), "wildfly-");
+            } catch (IOException e) {
+                return "Ticker on WildFly";
+            }
+        }
+
+        public boolean isTicker() {
+            return true;
+        }
+
+        public Running start(int port, Market market) throws IOException, InterruptedException {
+            Path home = only(serversDir, "wildfly-").toAbsolutePath();
+            Path base = workDir.resolve("wildfly-base").toAbsolutePath();
+            deleteTree(base);
+            copyTree(home.resolve("standalone"), base);
+            Files.copy(war, base.resolve("deployments/ticker.war"));
+            Map<String, String> env = tickerEnv(market);
+            // standalone.conf only sets its own (512 MB) heap when JAVA_OPTS is empty.
+            env.put("JAVA_OPTS", SERVER_HEAP + " -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true");
+            List<String> command = List.of(home.resolve("bin/standalone.sh").toString(),
+                    "-Djboss.server.base.dir=" + base,
+                    "-Djboss.socket.binding.port-offset=" + (port - 8080));
+            return launch(this, command, env, base, port, "/ticker/ws/quotes", "/ticker/health", "jcmd");
+        }
+    }
+
+    /** The Node {@code ws} reference server in bench/reference. */
+    private final class Reference implements Kind {
+        public String name() {
+            return "reference";
+        }
+
+        public String label() {
+            return "Node reference (ws)";
+        }
+
+        public boolean isTicker() {
+            return false;
+        }
+
+        public Running start(int port, Market market) throws IOException, InterruptedException {
+            Path dir = benchDir.resolve("reference").toAbsolutePath();
+            if (!Files.isDirectory(dir.resolve("node_modules/ws"))) {
+                throw new IOException("bench/reference has no node_modules; run bench/run, which runs npm ci there");
+            }
+            List<String> command = List.of("node", "--expose-gc", "server.mjs", "--port", String.valueOf(port),
+                    "--symbols", String.valueOf(market.symbols()),
+                    "--updates-per-second", String.valueOf(market.updatesPerSecond()),
+                    "--flush-millis", String.valueOf(market.flushMillis()),
+                    "--send-timeout-millis", String.valueOf(market.sendTimeoutMillis()));
+            return launch(this, command, Map.of(), dir, port, "/ticker/ws/quotes", "/health", "/gc");
+        }
+    }
+
+    static Optional<String> nodeVersion() {
+        try {
+            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor();
+            return Optional.of(out);
+        } catch (IOException | InterruptedException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -63,7 +63,7 @@ final class Connection {
             }
             accepted = change.apply(outbox);
         }
-        pump(now, false);
+        pump(now, null);
         return accepted;
     }
 
@@ -80,17 +80,18 @@ final class Connection {
     }
 
     /**
-     * Sends the next frame if no send is in flight: a pending reply, else (if {@code withTicks})
-     * the conflated ticks, else (if {@code heartbeatMillis} passed in silence) a heartbeat.
+     * Sends the next frame if no send is in flight: a pending reply, else (if {@code round} is
+     * given: the flush) the conflated ticks, else (if {@code heartbeatMillis} passed in silence) a
+     * heartbeat.
      */
-    void pump(long now, boolean withTicks) {
+    void pump(long now, Round round) {
         Event event;
         synchronized (lock) {
             if (sending || closing) {
                 return;
             }
-            event = outbox.next(now, withTicks);
-            if (event == null && withTicks && now - lastSentAt >= hub.config().heartbeatMillis()) {
+            event = outbox.next(now, round);
+            if (event == null && round != null && now - lastSentAt >= hub.config().heartbeatMillis()) {
                 event = outbox.heartbeat(now);
             }
             if (event == null) {
@@ -117,7 +118,7 @@ final class Connection {
         }
         if (result.isOK()) {
             // Replies go out at once; ticks wait for the next flush, which is what conflates them.
-            pump(hub.now(), false);
+            pump(hub.now(), null);
         } else {
             hub.failed(this, result.getException());
         }

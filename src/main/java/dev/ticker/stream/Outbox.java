@@ -4,6 +4,7 @@ import dev.ticker.market.Universe;
 import dev.ticker.stream.protocol.EncodedQuote;
 import dev.ticker.stream.protocol.Event;
 import dev.ticker.stream.protocol.Heartbeat;
+import dev.ticker.stream.protocol.QuoteBatch;
 import dev.ticker.stream.protocol.RejectCode;
 import dev.ticker.stream.protocol.Rejection;
 import dev.ticker.stream.protocol.Snapshot;
@@ -38,6 +39,10 @@ final class Outbox {
     private int count;
     private final ArrayDeque<Event> replies;
     private long seq;
+    // The number of the last Round this connection fully caught up with, or -1: then every
+    // subscribed symbol's sentVersion equals that round's version of it, and the next round needs
+    // only to look at what changed in it.
+    private long syncedRound = -1;
 
     Outbox(QuoteBoard board, int maxSymbols, int maxReplies) {
         this.board = board;
@@ -77,6 +82,7 @@ final class Outbox {
             } else {
                 subscribed[index] = true;
                 subscriptions[count++] = index;
+                syncedRound = -1;              // sentVersion now follows the live board, not a round
                 // From here on only quotes newer than this one are ticks for this connection.
                 QuoteBoard.Entry entry = board.latest(index);
                 sentVersion[index] = entry == null ? 0 : entry.version();
@@ -101,6 +107,7 @@ final class Outbox {
             int index = universe.indexOf(symbol);
             if (index >= 0 && subscribed[index]) {
                 subscribed[index] = false;
+                syncedRound = -1;
                 for (int i = 0; i < count; i++) {
                     if (subscriptions[i] == index) {
                         subscriptions[i] = subscriptions[--count];
@@ -114,21 +121,62 @@ final class Outbox {
 
     /**
      * The next frame to send, stamped, or null if there is nothing: the oldest reply if any,
-     * otherwise (if {@code withTicks}) one {@code ticks} frame of every subscribed symbol with a
-     * newer quote than the connection has seen.
+     * otherwise (if {@code round} is given) one {@code ticks} frame of every subscribed symbol whose
+     * quote in {@code round} is newer than what the connection has seen.
      */
-    Event next(long now, boolean withTicks) {
+    Event next(long now, Round round) {
         Event reply = replies.poll();
         if (reply != null) {
             return reply.stamped(++seq, now);
         }
-        if (!withTicks || count == 0) {
+        if (round == null) {
+            return null;
+        }
+        QuoteBatch data = syncedRound == round.number() - 1 ? changedSinceSynced(round) : walk(round);
+        syncedRound = round.number();
+        return data == null ? null : new Ticks(++seq, now, data);
+    }
+
+    /**
+     * Up to date with the previous round: only the symbols changed in this one can be news. (The
+     * version check still matters: a symbol subscribed during the previous flush starts from the
+     * live board, which may be newer than that round's view.)
+     */
+    private QuoteBatch changedSinceSynced(Round round) {
+        int changed = round.changedCount();
+        if (changed == 0 || count == 0) {
             return null;
         }
         List<EncodedQuote> data = null;
+        boolean all = count == subscribed.length;
+        for (int i = 0; i < changed; i++) {
+            int index = round.changed(i);
+            if (subscribed[index]) {
+                QuoteBoard.Entry entry = round.entry(index);
+                if (entry.version() > sentVersion[index]) {
+                    sentVersion[index] = entry.version();
+                    if (data == null) {
+                        data = new ArrayList<>(Math.min(count, changed - i));
+                    }
+                    data.add(entry.quote());
+                } else {
+                    all = false;
+                }
+            }
+        }
+        if (data == null) {
+            return null;
+        }
+        // Subscribed to everything and every change is news: the batch all such connections share.
+        return all ? round.allChanged() : QuoteBatch.of(data);
+    }
+
+    /** Not known to be up to date: compare every subscription with the round. */
+    private QuoteBatch walk(Round round) {
+        List<EncodedQuote> data = null;
         for (int i = 0; i < count; i++) {
             int index = subscriptions[i];
-            QuoteBoard.Entry entry = board.latest(index);
+            QuoteBoard.Entry entry = round.entry(index);
             if (entry != null && entry.version() > sentVersion[index]) {
                 sentVersion[index] = entry.version();
                 if (data == null) {
@@ -137,7 +185,7 @@ final class Outbox {
                 data.add(entry.quote());
             }
         }
-        return data == null ? null : new Ticks(++seq, now, data);
+        return data == null ? null : QuoteBatch.of(data);
     }
 
     /** A stamped heartbeat. */

@@ -58,9 +58,11 @@ public final class QuoteHub {
     private final ScheduledExecutorService flusher;
     private final ThreadPoolExecutor closer;
     private volatile boolean stopped;
+    private Round round;               // the flush thread's latest view of the board
 
     public QuoteHub(QuoteBoard board, StreamConfig config, LongSupplier clock) {
         this.board = board;
+        this.round = Round.initial(board);
         this.config = config;
         this.clock = clock;
         this.flusher = Executors.newSingleThreadScheduledExecutor(daemon("ticker-flush"));
@@ -214,6 +216,7 @@ public final class QuoteHub {
     /** Runs every flushMillis on the flush thread. */
     private void flushAll() {
         long now = now();
+        round = round.next(board);
         for (Connection connection : connections) {
             // Guarded per connection: one failing connection must neither cancel the schedule
             // (scheduleAtFixedRate stops on a throw) nor skip the others in this flush.
@@ -222,7 +225,7 @@ public final class QuoteHub {
                     close(connection, new CloseReason(dev.ticker.stream.CloseCodes.SLOW_CONSUMER,
                             "slow consumer: a send was stuck over " + config.sendTimeoutMillis() + " ms"));
                 } else {
-                    connection.pump(now, true);
+                    connection.pump(now, round);
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "flush of connection " + connection.id() + " failed", e);

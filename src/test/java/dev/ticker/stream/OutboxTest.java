@@ -32,6 +32,7 @@ class OutboxTest {
     private Universe universe;
     private Market market;
     private QuoteBoard board;
+    private Round round;
 
     @BeforeEach
     void board() {
@@ -41,6 +42,74 @@ class OutboxTest {
         for (int i = 0; i < universe.size(); i++) {
             board.publish(market.current(i));
         }
+        round = Round.initial(board);
+    }
+
+    /** A flush: the board's next round, then the outbox's next frame in it. */
+    private Event flush(Outbox outbox, long now) {
+        round = round.next(board);
+        return outbox.next(now, round);
+    }
+
+    @Test
+    void connectionsSubscribedToEverythingAndUpToDateShareOneBatchPerFlush() {
+        Outbox a = new Outbox(board, 30, 8);
+        Outbox b = new Outbox(board, 30, 8);
+        a.subscribe(null, List.of("*"), false);
+        b.subscribe(null, List.of("*"), false);
+        a.next(0, null);
+        b.next(0, null);                                    // the subscribed replies
+        round = round.next(board);
+        assertNull(a.next(1, round));                       // both now up to date with this round
+        assertNull(b.next(1, round));
+        for (int i = 0; i < 50; i++) {
+            board.publish(market.next());
+        }
+        round = round.next(board);
+        Ticks ta = (Ticks) a.next(2, round);
+        Ticks tb = (Ticks) b.next(2, round);
+        assertSame(ta.data(), tb.data(), "one batch, joined once, for both");
+        assertEquals(round.changedCount(), ta.data().size());
+        assertEquals(2, ta.seq(), "each frame still has the connection's own seq");
+    }
+
+    @Test
+    void aConnectionThatMissedAFlushCatchesUpWithEverythingItMissed() {
+        Outbox outbox = new Outbox(board, 30, 8);
+        outbox.subscribe(null, List.of("AAPL", "MSFT"), false);
+        outbox.next(0, null);
+        assertNull(flush(outbox, 1));
+        board.publish(quoteOf("AAPL"));
+        round = round.next(board);                          // a flush in which the connection was busy sending
+        board.publish(quoteOf("MSFT"));
+        Ticks ticks = (Ticks) flush(outbox, 3);
+        assertEquals(List.of("AAPL", "MSFT"), symbols(ticks.data().quotes()));
+    }
+
+    @Test
+    void aSymbolSubscribedDuringAFlushIsNotSentTwice() {
+        Outbox outbox = new Outbox(board, 30, 8);
+        outbox.subscribe(null, List.of("MSFT"), false);
+        outbox.next(0, null);
+        assertNull(flush(outbox, 1));
+        round = round.next(board);                          // this flush's view is taken...
+        board.publish(quoteOf("AAPL"));                     // ...then AAPL trades and is subscribed,
+        outbox.subscribe(null, List.of("AAPL"), true);      // its snapshot holding that trade
+        outbox.next(2, round);                              // subscribed
+        Snapshot snapshot = (Snapshot) outbox.next(2, round);
+        assertEquals(List.of("AAPL"), symbols(snapshot.data().quotes()));
+        assertNull(outbox.next(2, round), "the round's AAPL is older than the snapshot");
+        assertNull(flush(outbox, 3), "and the next round's AAPL is the snapshot's quote: no repeat");
+    }
+
+    /** A new quote of {@code symbol}: the market's next trade of it. */
+    private Quote quoteOf(String symbol) {
+        while (true) {
+            Quote quote = market.next();
+            if (quote.symbol().equals(symbol)) {
+                return quote;
+            }
+        }
     }
 
     @Test
@@ -48,24 +117,24 @@ class OutboxTest {
         Outbox outbox = new Outbox(board, 10, 8);
         assertTrue(outbox.subscribe(Json.createValue(1), List.of("MSFT", "AAPL", "NOPE"), true));
 
-        Subscribed subscribed = assertInstanceOf(Subscribed.class, outbox.next(100, true));
+        Subscribed subscribed = assertInstanceOf(Subscribed.class, flush(outbox, 100));
         assertEquals(1, subscribed.seq());
         assertEquals(100, subscribed.ts());
         assertEquals(List.of("AAPL", "MSFT"), subscribed.symbols());
         assertEquals(List.of(new Rejection("NOPE", RejectCode.UNKNOWN_SYMBOL)), subscribed.rejected());
 
-        Snapshot snapshot = assertInstanceOf(Snapshot.class, outbox.next(101, true));
+        Snapshot snapshot = assertInstanceOf(Snapshot.class, flush(outbox, 101));
         assertEquals(2, snapshot.seq());
-        assertEquals(List.of("MSFT", "AAPL"), symbols(snapshot.data()));
+        assertEquals(List.of("MSFT", "AAPL"), symbols(snapshot.data().quotes()));
 
-        assertNull(outbox.next(102, true), "the snapshot is the latest: no ticks yet");
+        assertNull(flush(outbox, 102), "the snapshot is the latest: no ticks yet");
     }
 
     @Test
     void ticksAreConflatedToTheLatestQuotePerSymbolAndOnlySubscribedOnes() {
         Outbox outbox = new Outbox(board, 10, 8);
         outbox.subscribe(null, List.of("AAPL"), false);
-        outbox.next(0, true);                               // subscribed
+        flush(outbox, 0);                               // subscribed
 
         Quote latest = null;
         for (int i = 0; i < 5; i++) {
@@ -73,23 +142,23 @@ class OutboxTest {
             board.publish(latest);
             board.publish(quote("MSFT", 200 + i));
         }
-        Ticks ticks = assertInstanceOf(Ticks.class, outbox.next(10, true));
+        Ticks ticks = assertInstanceOf(Ticks.class, flush(outbox, 10));
         assertEquals(1, ticks.data().size(), "five AAPL updates, one quote");
-        assertSame(latest, ticks.data().get(0).quote());
+        assertSame(latest, ticks.data().quotes().get(0).quote());
         assertEquals(2, ticks.seq());
-        assertNull(outbox.next(11, true));
+        assertNull(flush(outbox, 11));
     }
 
     @Test
     void repliesGoBeforeTicksAndTicksWaitWhenNotAskedFor() {
         Outbox outbox = new Outbox(board, 10, 8);
         outbox.subscribe(null, List.of("AAPL"), false);
-        outbox.next(0, true);
+        flush(outbox, 0);
         board.publish(quote("AAPL", 1));
         outbox.reply(new Pong(Json.createValue("p"), 0, 0));
-        assertInstanceOf(Pong.class, outbox.next(1, false));
-        assertNull(outbox.next(2, false), "ticks only go out on a flush");
-        assertInstanceOf(Ticks.class, outbox.next(3, true));
+        assertInstanceOf(Pong.class, outbox.next(1, null));
+        assertNull(outbox.next(2, null), "ticks only go out on a flush");
+        assertInstanceOf(Ticks.class, flush(outbox, 3));
     }
 
     @Test
@@ -99,7 +168,7 @@ class OutboxTest {
         long expected = 1;
         for (int i = 0; i < 50; i++) {
             board.publish(market.next());
-            Event event = i % 7 == 0 ? outbox.heartbeat(i) : outbox.next(i, true);
+            Event event = i % 7 == 0 ? outbox.heartbeat(i) : flush(outbox, i);
             if (event != null) {
                 assertEquals(expected++, event.seq());
             }
@@ -111,30 +180,30 @@ class OutboxTest {
     void subscriptionsStopAtMaxSymbols() {
         Outbox outbox = new Outbox(board, 3, 8);
         outbox.subscribe(null, List.of("*"), false);
-        Subscribed subscribed = (Subscribed) outbox.next(0, true);
+        Subscribed subscribed = (Subscribed) flush(outbox, 0);
         assertEquals(List.of("AAPL", "MSFT", "NVDA"), subscribed.symbols());
         assertEquals(27, subscribed.rejected().size());
         assertTrue(subscribed.rejected().stream().allMatch(r -> r.code() == RejectCode.SYMBOL_LIMIT));
         assertEquals(3, outbox.subscriptionCount());
 
         outbox.subscribe(null, List.of("AAPL"), true);       // already subscribed: nothing new, no snapshot
-        Subscribed again = (Subscribed) outbox.next(1, true);
+        Subscribed again = (Subscribed) flush(outbox, 1);
         assertEquals(List.of(), again.rejected());
-        assertNull(outbox.next(2, false));
+        assertNull(outbox.next(2, null));
     }
 
     @Test
     void unsubscribeRemovesSymbolsAndStarRemovesAll() {
         Outbox outbox = new Outbox(board, 10, 8);
         outbox.subscribe(null, List.of("AAPL", "MSFT", "NVDA"), false);
-        outbox.next(0, true);
+        flush(outbox, 0);
         outbox.unsubscribe(Json.createValue("u"), List.of("MSFT", "NOPE"));
-        Unsubscribed unsubscribed = (Unsubscribed) outbox.next(1, true);
+        Unsubscribed unsubscribed = (Unsubscribed) flush(outbox, 1);
         assertEquals(List.of("AAPL", "NVDA"), unsubscribed.symbols());
         board.publish(quote("MSFT", 5));
-        assertNull(outbox.next(2, true), "no ticks of an unsubscribed symbol");
+        assertNull(flush(outbox, 2), "no ticks of an unsubscribed symbol");
         outbox.unsubscribe(null, List.of("*"));
-        assertEquals(List.of(), ((Unsubscribed) outbox.next(3, true)).symbols());
+        assertEquals(List.of(), ((Unsubscribed) flush(outbox, 3)).symbols());
         assertEquals(0, outbox.subscriptionCount());
     }
 
@@ -153,15 +222,15 @@ class OutboxTest {
     void aFrameNeverHoldsMoreThanOneQuotePerSubscribedSymbolHoweverManyTicksPile() {
         Outbox outbox = new Outbox(board, 30, 8);
         outbox.subscribe(null, List.of("*"), false);
-        outbox.next(0, true);
+        flush(outbox, 0);
         for (int i = 0; i < 100_000; i++) {
             board.publish(market.next());
         }
-        Ticks ticks = (Ticks) outbox.next(1, true);
+        Ticks ticks = (Ticks) flush(outbox, 1);
         assertEquals(30, ticks.data().size());
         for (int i = 0; i < universe.size(); i++) {
             String symbol = universe.get(i).symbol();
-            Quote sent = ticks.data().stream().filter(q -> q.quote().symbol().equals(symbol)).findFirst().orElseThrow().quote();
+            Quote sent = ticks.data().quotes().stream().filter(q -> q.quote().symbol().equals(symbol)).findFirst().orElseThrow().quote();
             assertSame(market.current(i), sent, "the latest quote of " + symbol);
         }
     }

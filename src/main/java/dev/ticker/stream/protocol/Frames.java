@@ -6,7 +6,6 @@ import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
 import java.io.StringWriter;
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -36,26 +35,17 @@ final class Frames {
     }
 
     /**
-     * A frame whose {@code data} is a list of quotes. The quotes are already JSON, so the frame is
-     * put together as text instead of being parsed and generated again.
+     * A frame whose {@code data} is a batch of quotes. The quotes are already JSON, joined once per
+     * batch, so the frame is put together as text instead of being parsed and generated again.
      */
-    static String withQuotes(String type, long seq, long ts, List<EncodedQuote> data) {
-        int size = 48;
-        for (EncodedQuote quote : data) {
-            size += quote.json().length() + 1;
-        }
-        StringBuilder out = new StringBuilder(size)
+    static String withQuotes(String type, long seq, long ts, QuoteBatch data) {
+        String quotes = data.json();
+        return new StringBuilder(quotes.length() + 64)
                 .append("{\"type\":\"").append(type)
                 .append("\",\"seq\":").append(seq)
                 .append(",\"ts\":").append(ts)
-                .append(",\"data\":[");
-        for (int i = 0; i < data.size(); i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            out.append(data.get(i).json());
-        }
-        return out.append("]}").toString();
+                .append(",\"data\":[").append(quotes).append("]}")
+                .toString();
     }
 
     /** Cents as a JSON number with two decimals: 18950 becomes {@code 189.50}. */

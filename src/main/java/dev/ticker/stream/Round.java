@@ -1,0 +1,80 @@
+package dev.ticker.stream;
+
+import dev.ticker.stream.protocol.EncodedQuote;
+import dev.ticker.stream.protocol.QuoteBatch;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One flush's view of the {@link QuoteBoard}: every symbol's entry as the flush began, and which
+ * symbols changed since the previous flush. Every connection in the flush reads this view, not
+ * the live board, so a connection that was up to date after the previous flush needs only the
+ * changed symbols (a walk over a few indices instead of all its subscriptions), and connections
+ * subscribed to the whole universe can all share {@link #allChanged() one batch}.
+ *
+ * <p>Made and used by the flush thread only.
+ */
+final class Round {
+
+    private final long number;
+    private final QuoteBoard.Entry[] entries;
+    private final int[] changed;
+    private final int changedCount;
+    private QuoteBatch allChanged;
+
+    private Round(long number, QuoteBoard.Entry[] entries, int[] changed, int changedCount) {
+        this.number = number;
+        this.entries = entries;
+        this.changed = changed;
+        this.changedCount = changedCount;
+    }
+
+    /** The round before the first flush: nothing published, nothing changed. */
+    static Round initial(QuoteBoard board) {
+        return new Round(0, new QuoteBoard.Entry[board.universe().size()], new int[0], 0);
+    }
+
+    /** The next round: the board as it is now, compared with this round's view. */
+    Round next(QuoteBoard board) {
+        QuoteBoard.Entry[] now = new QuoteBoard.Entry[entries.length];
+        int[] changedNow = new int[entries.length];
+        int count = 0;
+        for (int i = 0; i < now.length; i++) {
+            now[i] = board.latest(i);
+            if (now[i] != entries[i]) {
+                changedNow[count++] = i;
+            }
+        }
+        return new Round(number + 1, now, changedNow, count);
+    }
+
+    long number() {
+        return number;
+    }
+
+    /** The entry of the symbol at {@code index} in this round's view, or null before its first quote. */
+    QuoteBoard.Entry entry(int index) {
+        return entries[index];
+    }
+
+    int changedCount() {
+        return changedCount;
+    }
+
+    /** The index of the {@code i}-th changed symbol, in universe order. */
+    int changed(int i) {
+        return changed[i];
+    }
+
+    /** Every changed quote, in universe order, as one batch; built once, on first use. */
+    QuoteBatch allChanged() {
+        if (allChanged == null) {
+            List<EncodedQuote> quotes = new ArrayList<>(changedCount);
+            for (int i = 0; i < changedCount; i++) {
+                quotes.add(entries[changed[i]].quote());
+            }
+            allChanged = QuoteBatch.of(quotes);
+        }
+        return allChanged;
+    }
+}

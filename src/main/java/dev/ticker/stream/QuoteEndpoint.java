@@ -27,6 +27,7 @@ import java.util.logging.Logger;
 @ServerEndpoint(
         value = QuoteEndpoint.PATH,
         subprotocols = QuoteHub.PROTOCOL,
+        configurator = QuoteEndpointConfigurator.class,
         decoders = CommandDecoder.class,
         encoders = {
             WelcomeEncoder.class, SubscribedEncoder.class, UnsubscribedEncoder.class, SnapshotEncoder.class,

@@ -81,6 +81,11 @@ public final class QuoteHub {
         INSTALLED.compareAndSet(hub, null);
     }
 
+    /** The installed hub, or null if the application is not running. */
+    static QuoteHub installedOrNull() {
+        return INSTALLED.get();
+    }
+
     /** The installed hub; fails if the application did not start. */
     static QuoteHub installed() {
         QuoteHub hub = INSTALLED.get();

@@ -11,6 +11,7 @@ import dev.ticker.stream.protocol.Limits;
  * @param maxMessageBytes      largest client frame, in UTF-8 bytes; larger ones close with 1009
  * @param maxMessagesPerSecond client frames per second before {@code RATE_LIMITED}
  * @param sendTimeoutMillis    a send stuck this long closes the connection with 4002
+ * @param permessageDeflate    whether a client that offers permessage-deflate (RFC 7692) gets it
  */
 public record StreamConfig(
         int flushMillis,
@@ -18,7 +19,8 @@ public record StreamConfig(
         int maxSymbols,
         int maxMessageBytes,
         int maxMessagesPerSecond,
-        int sendTimeoutMillis) {
+        int sendTimeoutMillis,
+        boolean permessageDeflate) {
 
     /** Hard ceiling of {@link #maxMessageBytes}, also declared on the endpoint for the container. */
     public static final int MAX_MESSAGE_BYTES_CEILING = 65_536;
@@ -32,9 +34,12 @@ public record StreamConfig(
         require("sendTimeoutMillis", sendTimeoutMillis, 100, 3_600_000);
     }
 
-    /** 50 ms flushes, 10 s heartbeats, 200 symbols, 4 KiB frames, 20 requests/s, 10 s send timeout. */
+    /**
+     * 50 ms flushes, 10 s heartbeats, 200 symbols, 4 KiB frames, 20 requests/s, 10 s send timeout,
+     * no compression.
+     */
     public static StreamConfig defaults() {
-        return new StreamConfig(50, 10_000, 200, 4096, 20, 10_000);
+        return new StreamConfig(50, 10_000, 200, 4096, 20, 10_000, false);
     }
 
     public Limits limits() {

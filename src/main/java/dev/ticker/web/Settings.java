@@ -36,6 +36,7 @@ public record Settings(MarketConfig market, boolean seedGiven, StreamConfig stre
             "ticker.maxMessageBytes", "4096", "Largest client frame in bytes (64-65536); larger closes with 1009",
             "ticker.maxMessagesPerSecond", "20", "Client frames per second before RATE_LIMITED",
             "ticker.sendTimeoutMillis", "10000", "A send stuck this long closes the connection with 4002",
+            "ticker.permessageDeflate", "false", "Whether clients that offer permessage-deflate compression get it (it costs a Deflater, with its native memory, per connection)",
             "ticker.allowedOrigins", "", "Comma-separated origins (https://host:port) allowed besides the page's own host; * allows any");
 
     /** Reads the settings from the given sources; {@code contextParams} may return null. */
@@ -54,7 +55,8 @@ public record Settings(MarketConfig market, boolean seedGiven, StreamConfig stre
                 reader.intValue("ticker.maxSymbols"),
                 reader.intValue("ticker.maxMessageBytes"),
                 reader.intValue("ticker.maxMessagesPerSecond"),
-                reader.intValue("ticker.sendTimeoutMillis")));
+                reader.intValue("ticker.sendTimeoutMillis"),
+                reader.booleanValue("ticker.permessageDeflate")));
         List<String> origins = new ArrayList<>();
         for (String origin : reader.text("ticker.allowedOrigins").split(",")) {
             String trimmed = origin.trim();
@@ -136,6 +138,14 @@ public record Settings(MarketConfig market, boolean seedGiven, StreamConfig stre
             } catch (NumberFormatException e) {
                 throw invalid(key, "expected a whole number");
             }
+        }
+
+        boolean booleanValue(String key) {
+            String value = text(key).toLowerCase(Locale.ROOT);
+            if (!value.equals("true") && !value.equals("false")) {
+                throw invalid(key, "expected true or false");
+            }
+            return Boolean.parseBoolean(value);
         }
 
         double doubleValue(String key) {

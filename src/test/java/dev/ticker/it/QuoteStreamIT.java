@@ -29,6 +29,16 @@ class QuoteStreamIT extends DeployedTicker {
     private static final String RFC_6455_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     @Test
+    void permessageDeflateIsNotNegotiatedThoughTheClientOffersIt() throws Exception {
+        // Browsers always offer it, and Tomcat accepts it unless the endpoint says no.
+        try (RawWebSocket socket = RawWebSocket.open(stream(), null, 0,
+                List.of("Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"))) {
+            assertTrue(socket.statusLine().startsWith("HTTP/1.1 101"), socket::head);
+            assertFalse(socket.head().toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-extensions"), socket::head);
+        }
+    }
+
+    @Test
     void handshakeUpgradesWithAcceptKeyAndSubprotocol() throws Exception {
         try (QuoteClient client = connect()) {
             HandshakeRecorder.Handshake handshake = HandshakeRecorder.LAST.get();

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * A WebSocket client by hand, on a plain socket, for what a well-behaved client library will not
@@ -22,13 +23,13 @@ public final class RawWebSocket implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
-    private final String statusLine;
+    private final String head;
 
-    private RawWebSocket(Socket socket, String statusLine) throws IOException {
+    private RawWebSocket(Socket socket, String head) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
-        this.statusLine = statusLine;
+        this.head = head;
     }
 
     /**
@@ -37,6 +38,11 @@ public final class RawWebSocket implements AutoCloseable {
      * (0 = the system default); a small one makes a client that stops reading stall the server soon.
      */
     public static RawWebSocket open(URI uri, String origin, int receiveBuffer) throws IOException {
+        return open(uri, origin, receiveBuffer, List.of());
+    }
+
+    /** As {@link #open(URI, String, int)}, with more request header lines ({@code Name: value}). */
+    public static RawWebSocket open(URI uri, String origin, int receiveBuffer, List<String> headers) throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
@@ -56,17 +62,23 @@ public final class RawWebSocket implements AutoCloseable {
         if (origin != null) {
             request.append("Origin: ").append(origin).append("\r\n");
         }
+        headers.forEach(header -> request.append(header).append("\r\n"));
         request.append("\r\n");
         socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         InputStream in = new BufferedInputStream(socket.getInputStream(), 1);
-        String status = readHead(in);
-        return new RawWebSocket(socket, status);
+        return new RawWebSocket(socket, readHead(in));
     }
 
     /** The first line of the handshake response, e.g. {@code HTTP/1.1 101 Switching Protocols}. */
     public String statusLine() {
-        return statusLine;
+        int end = head.indexOf("\r\n");
+        return end < 0 ? head : head.substring(0, end);
+    }
+
+    /** The whole head of the handshake response: status line and header lines. */
+    public String head() {
+        return head;
     }
 
     /** Sends one masked text frame, as RFC 6455 requires of a client. */
@@ -98,7 +110,7 @@ public final class RawWebSocket implements AutoCloseable {
         socket.close();
     }
 
-    /** Reads the response head up to the blank line and returns its first line. */
+    /** Reads the response head up to the blank line. */
     private static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         int b;
@@ -108,7 +120,6 @@ public final class RawWebSocket implements AutoCloseable {
                 break;
             }
         }
-        int end = head.indexOf("\r\n");
-        return end < 0 ? head.toString() : head.substring(0, end);
+        return head.toString();
     }
 }

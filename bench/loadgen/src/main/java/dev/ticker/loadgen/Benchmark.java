@@ -81,7 +81,12 @@ public final class Benchmark {
     }
 
     /** What the load generator does in one run. */
-    record Load(int clients, String symbols, int connectRate, int warmupSeconds, int durationSeconds, int stalled) {
+    record Load(int clients, String symbols, int connectRate, int warmupSeconds, int durationSeconds, int stalled,
+                int prewarm) {
+
+        Load(int clients, String symbols, int connectRate, int warmupSeconds, int durationSeconds, int stalled) {
+            this(clients, symbols, connectRate, warmupSeconds, durationSeconds, stalled, 0);
+        }
     }
 
     private final Options options;
@@ -119,7 +124,8 @@ public final class Benchmark {
             if (Files.exists(resultsFile)) {
                 for (JsonObject r : read(resultsFile)) {
                     String scenario = r.getString("scenario");
-                    if (!options.scenarios().contains(scenario.startsWith("slow") ? "slow" : scenario)) {
+                    String family = scenario.startsWith("slow") ? "slow" : scenario.startsWith("burst") ? "burst" : scenario;
+                    if (!options.scenarios().contains(family)) {
                         results.add(r);
                     }
                 }
@@ -192,7 +198,7 @@ public final class Benchmark {
         for (int i = 0; i < sizes.size(); i++) {
             int clients = sizes.get(i);
             Load load = new Load(clients, "20", options.smoke() ? 300 : 1000, options.smoke() ? 2 : 10,
-                    options.smoke() ? 5 : 20, 0);
+                    options.smoke() ? 5 : 20, 0, options.smoke() ? 0 : 200);
             for (Servers.Kind kind : alternating(i)) {
                 measure("capacity", kind, market, load);
             }
@@ -203,8 +209,50 @@ public final class Benchmark {
         int clients = options.smoke() ? 200 : 2000;
         Servers.Market market = new Servers.Market(500, 0.05, 50, 10_000);
         for (Servers.Kind kind : alternating(0)) {
-            measure("burst", kind, market, new Load(clients, "20", 0, 2, 5, 0));
+            measure("burst", kind, market, new Load(clients, "20", 0, 2, 5, 0, options.smoke() ? 50 : 500));
         }
+        for (Servers.Kind kind : alternating(1)) {
+            burstFromNode(kind, market, clients, options.smoke() ? 50 : 500);
+        }
+    }
+
+    /**
+     * The same burst from Node's ws client (bench/reference/burst.mjs): the JDK client the load
+     * generator uses tops out at about 850 handshakes a second here, below what the servers take.
+     */
+    private void burstFromNode(Servers.Kind kind, Servers.Market market, int clients, int prewarm) throws Exception {
+        System.out.printf(Locale.ROOT, "%n=== burst (Node ws client): %s, %d clients at once%n", kind.label(), clients);
+        Servers.Running server = kind.start(options.port(), market);
+        String line;
+        try {
+            Process node = new ProcessBuilder("node", "burst.mjs", "--url", server.wsUrl(),
+                    "--clients", String.valueOf(clients), "--prewarm", String.valueOf(prewarm))
+                    .directory(options.benchDir().resolve("reference").toFile()).redirectErrorStream(true).start();
+            line = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!node.waitFor(120, TimeUnit.SECONDS) || node.exitValue() != 0) {
+                throw new IOException("burst.mjs failed: " + line);
+            }
+        } finally {
+            server.stop();
+        }
+        System.out.println("  " + line);
+        JsonObject measured;
+        try (JsonReader reader = Json.createReader(new java.io.StringReader(line.substring(line.lastIndexOf('\n') + 1)))) {
+            measured = reader.readObject();
+        }
+        JsonObjectBuilder record = Json.createObjectBuilder(measured)
+                .add("scenario", "burst-node")
+                .add("server", kind.name())
+                .add("label", kind.label())
+                .add("ticker", kind.isTicker())
+                .add("clients", clients)
+                .add("prewarm", prewarm)
+                .add("connectedAtEnd", measured.getInt("opened"))
+                .add("quotesPerSecond", 0)
+                .add("seqGaps", 0)
+                .add("unexpectedCloses", 0);
+        results.add(record.build());
+        save();
     }
 
     private void slow() throws Exception {
@@ -267,6 +315,7 @@ public final class Benchmark {
                 .add("symbolsPerClient", load.symbols())
                 .add("connectRate", load.connectRate())
                 .add("stalled", load.stalled())
+                .add("prewarm", load.prewarm())
                 .add("warmupSeconds", load.warmupSeconds())
                 .add("promisedQuotesPerSecond", Math.round(promised));
         JsonObject result = record.build();
@@ -287,26 +336,40 @@ public final class Benchmark {
         return (load.clients() - load.stalled()) * perFlush / flushSeconds;
     }
 
-    /** Runs the load generator processes of one run and merges their results. */
+    /**
+     * Runs the load generator processes of one run and merges their results. The healthy clients
+     * are spread over as many processes as their number needs; clients that will stop reading get
+     * a process of their own whose sockets have a 4 KiB receive buffer, so that they stall the
+     * server's sends within seconds, as a hung client on a real network does, instead of letting
+     * loopback's multi-megabyte buffers absorb a minute of frames.
+     */
     private JsonObject loadgens(Servers.Running server, Load load, long heap0, long rss0) throws Exception {
-        int processes = (load.clients() + CLIENTS_PER_PROCESS - 1) / CLIENTS_PER_PROCESS;
+        int healthy = load.clients() - load.stalled();
+        int processes = (healthy + CLIENTS_PER_PROCESS - 1) / CLIENTS_PER_PROCESS;
         List<Process> running = new ArrayList<>();
         List<Path> outs = new ArrayList<>();
-        for (int i = 0; i < processes; i++) {
-            int clients = load.clients() / processes + (i < load.clients() % processes ? 1 : 0);
+        for (int i = 0; i < processes + (load.stalled() > 0 ? 1 : 0); i++) {
+            boolean stalling = i == processes;
+            int clients = stalling ? load.stalled() : healthy / processes + (i < healthy % processes ? 1 : 0);
             Path out = options.work().resolve("loadgen-" + i + ".json");
             Files.deleteIfExists(out);
             outs.add(out);
             List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g",
-                    "-cp", options.loadgenJar().toString(), LoadGenerator.class.getName(),
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g"));
+            if (stalling) {
+                // The JDK HTTP client's SO_RCVBUF (see the java.net.http module's documentation).
+                command.add("-Djdk.httpclient.receiveBufferSize=4096");
+            }
+            command.addAll(List.of("-cp", options.loadgenJar().toString(), LoadGenerator.class.getName(),
                     "--url", server.wsUrl(), "--clients", String.valueOf(clients),
                     "--symbols", load.symbols(),
-                    "--connect-rate", String.valueOf(load.connectRate() / processes),
+                    "--connect-rate", String.valueOf(load.connectRate() / Math.max(1, processes)),
                     "--warmup", String.valueOf(load.warmupSeconds()),
                     "--duration", String.valueOf(load.durationSeconds()),
-                    "--stalled", String.valueOf(load.stalled() / processes),
-                    "--hold", String.valueOf(processes > 1 ? 20 : 0),
+                    "--stalled", String.valueOf(stalling ? clients : 0),
+                    // The others stay connected while the first reads the server's memory.
+                    "--hold", String.valueOf(i > 0 ? 20 : 0),
+                    "--prewarm", String.valueOf(load.prewarm()),
                     "--out", out.toString()));
             if (i == 0) {
                 command.addAll(List.of("--server-pid", String.valueOf(server.pid()), "--server-heap", server.heapProbe(),
@@ -436,7 +499,7 @@ public final class Benchmark {
             if (number(r, "unexpectedCloses") > 0) {
                 problems.add("unexpected closes " + (long) number(r, "unexpectedCloses"));
             }
-            if (number(r, "quotesPerSecond") <= 0) {
+            if (number(r, "quotesPerSecond") <= 0 && !r.getString("scenario").equals("burst-node")) {
                 problems.add("no quotes");
             }
             if (!problems.isEmpty()) {

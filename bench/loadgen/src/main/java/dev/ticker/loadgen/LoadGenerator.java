@@ -32,7 +32,7 @@ import org.HdrHistogram.Histogram;
 public final class LoadGenerator {
 
     record Options(URI url, int clients, int symbols, int connectRate, int warmupSeconds, int durationSeconds,
-                   int httpClients, int stalled, int holdSeconds, long serverPid, String serverHeap, String serverHealth, Path out) {
+                   int httpClients, int stalled, int holdSeconds, int prewarm, long serverPid, String serverHeap, String serverHealth, Path out) {
 
         static Options parse(String[] args) {
             Map<String, String> map = new LinkedHashMap<>();
@@ -53,12 +53,13 @@ public final class LoadGenerator {
                             String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())))),
                     Integer.parseInt(map.getOrDefault("stalled", "0")),
                     Integer.parseInt(map.getOrDefault("hold", "0")),
+                    Integer.parseInt(map.getOrDefault("prewarm", "0")),
                     Long.parseLong(map.getOrDefault("server-pid", "0")),
                     map.get("server-heap"),
                     map.get("server-health"),
                     Path.of(map.getOrDefault("out", "loadgen-result.json")));
             map.keySet().removeAll(List.of("url", "clients", "symbols", "connect-rate", "warmup", "duration",
-                    "http-clients", "stalled", "hold", "server-pid", "server-heap", "server-health", "out"));
+                    "http-clients", "stalled", "hold", "prewarm", "server-pid", "server-heap", "server-health", "out"));
             if (!map.isEmpty()) {
                 throw new IllegalArgumentException("unknown options " + map.keySet());
             }
@@ -73,7 +74,7 @@ public final class LoadGenerator {
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: --url ws://host:port/ticker/ws/quotes --clients N --symbols all|K"
-                    + " --connect-rate N/s (0 = all at once) --warmup S --duration S --http-clients N --stalled N --hold S"
+                    + " --connect-rate N/s (0 = all at once) --warmup S --duration S --http-clients N --stalled N --hold S --prewarm N"
                     + " --server-pid PID --server-heap jcmd|URL --server-health URL --out result.json");
             System.exit(2);
             return;
@@ -104,6 +105,9 @@ public final class LoadGenerator {
                     o.serverPid(), mb(heap0), mb(rss0));
         }
 
+        if (o.prewarm() > 0) {
+            prewarm(o, http);
+        }
         System.out.printf(Locale.ROOT, "connecting %d clients to %s (%s)%n", o.clients(), o.url(),
                 o.symbols() == 0 ? "all symbols" : o.symbols() + " random symbols each");
         long connectStart = System.nanoTime();
@@ -119,6 +123,7 @@ public final class LoadGenerator {
             clients.add(client);
             handshakes.add(client.connect(http.get(i % http.size()), o.url()).exceptionally(e -> null));
         }
+        System.out.printf(Locale.ROOT, "issued %d connects in %.2f s%n", o.clients(), (System.nanoTime() - connectStart) / 1e9);
         try {
             CompletableFuture.allOf(handshakes.toArray(CompletableFuture[]::new))
                     .get(Client.HANDSHAKE_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
@@ -244,6 +249,31 @@ public final class LoadGenerator {
         p.put("max", h.getMaxValue());
         p.put("count", h.getTotalCount());
         return p;
+    }
+
+    /**
+     * Opens and closes {@code prewarm} connections before the measured ones, so that a handshake
+     * burst measures a running server and client, not the first-time class loading and JIT
+     * compilation of either (a server runs for weeks; the first second after its start is not its
+     * handshake rate).
+     */
+    private static void prewarm(Options o, List<HttpClient> http) throws Exception {
+        Stats ignored = new Stats();
+        List<Client> warm = new ArrayList<>();
+        List<CompletableFuture<?>> opened = new ArrayList<>();
+        for (int i = 0; i < o.prewarm(); i++) {
+            Client client = new Client(ignored, o.symbols(), -1 - i);
+            warm.add(client);
+            opened.add(client.connect(http.get(i % http.size()), o.url()).exceptionally(e -> null));
+            if (i % 100 == 99) {
+                CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            }
+        }
+        CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        Thread.sleep(1000);
+        warm.forEach(Client::close);
+        Thread.sleep(2000);
+        System.out.printf(Locale.ROOT, "prewarmed with %d connections (opened, used for a second, closed)%n", o.prewarm());
     }
 
     /** An HDR histogram, compressed and in base64, so that results of several processes can be merged. */

@@ -137,10 +137,15 @@ final class Report {
                     met ? "met" : number(c, "connectedAtEnd") < 20_000 && p99 <= 250 && perConnection <= 20
                             ? "**missed: 20,000 not reachable here** (see capacity)" : "**missed**"));
         });
-        scenario("burst", true).stream().findFirst().ifPresent(b -> md.append(String.format(Locale.ROOT,
-                "| handshakes ≥ 2,000 per second | %s/s, p99 %d ms, %d failed | %s |%n",
+        // The Node client's burst decides: the JDK client cannot open connections that fast.
+        Optional<JsonObject> burst = scenario("burst-node", true).stream().findFirst()
+                .or(() -> scenario("burst", true).stream().findFirst());
+        burst.ifPresent(b -> md.append(String.format(Locale.ROOT,
+                "| handshakes ≥ 2,000 per second | %s/s, p99 %d ms, %d failed (%s) | %s |%n",
                 count(number(b, "handshakesPerSecond")), b.getJsonObject("handshakeMs").getJsonNumber("p99").longValue(),
-                (long) number(b, "handshakesFailed"), number(b, "handshakesPerSecond") >= 2000 ? "met" : "**missed**")));
+                (long) number(b, "handshakesFailed"),
+                b.getString("scenario").equals("burst-node") ? "Node ws client" : "load generator",
+                number(b, "handshakesPerSecond") >= 2000 ? "met" : "**missed**")));
         Optional<JsonObject> base = scenario("slow-baseline", true).stream().findFirst();
         Optional<JsonObject> slow = scenario("slow", true).stream().findFirst();
         if (base.isPresent() && slow.isPresent()) {
@@ -217,18 +222,25 @@ final class Report {
     }
 
     private void burst(StringBuilder md) {
-        List<JsonObject> rows = results.stream().filter(r -> r.getString("scenario").equals("burst")).toList();
+        List<JsonObject> rows = results.stream().filter(r -> r.getString("scenario").startsWith("burst")).toList();
         if (rows.isEmpty()) {
             return;
         }
         md.append("## 3. Handshake burst\n\n");
-        md.append("All clients start their opening handshake at once (`--connect-rate 0`), then subscribe to 20 symbols.\n"
-                + "Handshake time runs from the connect call to the open WebSocket (TCP connect, HTTP upgrade and the\n"
-                + "`welcome` frame's arrival not included); the rate is clients over the time until the last one opened.\n\n");
-        md.append("| server | clients | handshakes/s | handshake p50 | p99 | max | failed |\n|---|---|---|---|---|---|---|\n");
+        md.append(String.format(Locale.ROOT, "All clients start their opening handshake at once (`--connect-rate 0`), then subscribe to 20"
+                + " symbols. Before that, %s connections are opened, used for a second and closed, so that the burst meets a"
+                + " running server and client rather than their first class loading and JIT compilation. Handshake time runs"
+                + " from the connect call to the open WebSocket (TCP connect and HTTP upgrade); the rate is clients over the"
+                + " time until the last one opened.%n%n", count(number(rows.get(0), "prewarm"))));
+        md.append("The JDK WebSocket client the load generator uses opens at most about 850 connections a second on this\n"
+                + "machine, with little CPU in use, whatever the server and however many HTTP clients or processes it is spread\n"
+                + "over; so the same burst is also started from Node's `ws` client (`bench/reference/burst.mjs`), which is\n"
+                + "not the bottleneck. The target is judged on that client's rows.\n\n");
+        md.append("| server | client | clients | handshakes/s | handshake p50 | p99 | max | failed |\n|---|---|---|---|---|---|---|---|\n");
         for (JsonObject r : rows) {
             JsonObject h = r.getJsonObject("handshakeMs");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d ms | %d ms | %d ms | %d |%n", r.getString("label"),
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d ms | %d ms | %d ms | %d |%n", r.getString("label"),
+                    r.getString("scenario").equals("burst-node") ? "Node ws" : "load generator (JDK)",
                     count(number(r, "clients")), count(number(r, "handshakesPerSecond")), h.getJsonNumber("p50").longValue(),
                     h.getJsonNumber("p99").longValue(), h.getJsonNumber("max").longValue(), (long) number(r, "handshakesFailed")));
         }

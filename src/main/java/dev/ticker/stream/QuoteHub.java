@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -45,6 +46,8 @@ public final class QuoteHub {
     private static final Logger LOG = Logger.getLogger(QuoteHub.class.getName());
     private static final int MAX_PENDING_REPLIES = 32;
     private static final int MAX_PENDING_CLOSES = 10_000;
+    /** Below twice this many connections one thread flushes them all: handing off costs more. */
+    private static final int MIN_CONNECTIONS_PER_PART = 200;
 
     // The container creates endpoints with no arguments and knows nothing of our listener; this is
     // how an endpoint finds the hub of its deployment (each deployment has its own class loader).
@@ -56,6 +59,10 @@ public final class QuoteHub {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final Map<Integer, LongAdder> closes = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
+    // Helps the flush thread: the container encodes each frame (UTF-8) on the thread that sends it,
+    // so with many connections one thread's pass over all of them delays the last by tens of ms.
+    private final ThreadPoolExecutor flushHelpers;
+    private final int flushParts;
     private final ThreadPoolExecutor closer;
     private volatile boolean stopped;
     private Round round;               // the flush thread's latest view of the board
@@ -66,6 +73,12 @@ public final class QuoteHub {
         this.config = config;
         this.clock = clock;
         this.flusher = Executors.newSingleThreadScheduledExecutor(daemon("ticker-flush"));
+        this.flushParts = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        // Fed at most flushParts - 1 tasks per flush, and a flush waits for them before the next
+        // can start; a bounded queue all the same, and a slice it refuses runs on the flush thread.
+        int helpers = Math.max(1, flushParts - 1);
+        this.flushHelpers = new ThreadPoolExecutor(helpers, helpers, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(helpers), daemon("ticker-flush-helper"));
         // Closing may block on a client that does not read, so it never runs on the flush thread.
         this.closer = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(MAX_PENDING_CLOSES), daemon("ticker-close"));
@@ -222,7 +235,48 @@ public final class QuoteHub {
     private void flushAll() {
         long now = now();
         round = round.next(board);
-        for (Connection connection : connections) {
+        Round current = round;
+        Connection[] all = connections.toArray(Connection[]::new);
+        int parts = all.length < 2 * MIN_CONNECTIONS_PER_PART ? 1 : flushParts;
+        if (parts == 1) {
+            flush(all, 0, all.length, now, current);
+            return;
+        }
+        // Contiguous slices: the flush thread takes the first, helpers the others.
+        CountDownLatch helped = new CountDownLatch(parts - 1);
+        for (int part = 1; part < parts; part++) {
+            int from = all.length * part / parts;
+            int to = all.length * (part + 1) / parts;
+            try {
+                flushHelpers.execute(() -> {
+                    try {
+                        flush(all, from, to, now, current);
+                    } finally {
+                        helped.countDown();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                helped.countDown();
+                if (!stopped) {
+                    flush(all, from, to, now, current);
+                }
+            }
+        }
+        flush(all, 0, all.length / parts, now, current);
+        try {
+            // Sends are asynchronous, so a slice takes milliseconds; never wait forever on one.
+            if (!helped.await(Math.max(1000L, 10L * config.flushMillis()), TimeUnit.MILLISECONDS)) {
+                LOG.warning("a flush helper has not finished its share in time; flushing on");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Flushes {@code all[from..to)} in {@code current}. */
+    private void flush(Connection[] all, int from, int to, long now, Round current) {
+        for (int i = from; i < to; i++) {
+            Connection connection = all[i];
             // Guarded per connection: one failing connection must neither cancel the schedule
             // (scheduleAtFixedRate stops on a throw) nor skip the others in this flush.
             try {
@@ -230,7 +284,7 @@ public final class QuoteHub {
                     close(connection, new CloseReason(dev.ticker.stream.CloseCodes.SLOW_CONSUMER,
                             "slow consumer: a send was stuck over " + config.sendTimeoutMillis() + " ms"));
                 } else {
-                    connection.pump(now, round);
+                    connection.pump(now, current);
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "flush of connection " + connection.id() + " failed", e);
@@ -269,6 +323,7 @@ public final class QuoteHub {
     public void shutdown(long timeoutMillis) {
         stopped = true;
         flusher.shutdownNow();
+        flushHelpers.shutdownNow();
         for (Connection connection : connections) {
             close(connection, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
         }
@@ -279,6 +334,7 @@ public final class QuoteHub {
                 closer.shutdownNow();
             }
             flusher.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
+            flushHelpers.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -12,7 +12,7 @@ import java.util.List;
  * changed symbols (a walk over a few indices instead of all its subscriptions), and connections
  * subscribed to the whole universe can all share {@link #allChanged() one batch}.
  *
- * <p>Made and used by the flush thread only.
+ * <p>Made by the flush thread; read by it and its helpers, each flushing a share of the connections.
  */
 final class Round {
 
@@ -67,7 +67,7 @@ final class Round {
     }
 
     /** Every changed quote, in universe order, as one batch; built once, on first use. */
-    QuoteBatch allChanged() {
+    synchronized QuoteBatch allChanged() {
         if (allChanged == null) {
             List<EncodedQuote> quotes = new ArrayList<>(changedCount);
             for (int i = 0; i < changedCount; i++) {

@@ -39,13 +39,10 @@ final class Frames {
      * batch, so the frame is put together as text instead of being parsed and generated again.
      */
     static String withQuotes(String type, long seq, long ts, QuoteBatch data) {
-        String quotes = data.json();
-        return new StringBuilder(quotes.length() + 64)
-                .append("{\"type\":\"").append(type)
-                .append("\",\"seq\":").append(seq)
-                .append(",\"ts\":").append(ts)
-                .append(",\"data\":[").append(quotes).append("]}")
-                .toString();
+        // String concatenation (StringConcatFactory) sizes the result exactly and copies the
+        // quotes once; a StringBuilder copies them twice. At 20,000 frames a second that halves
+        // the garbage, and with it the young-GC pauses that set the latency's tail.
+        return "{\"type\":\"" + type + "\",\"seq\":" + seq + ",\"ts\":" + ts + ",\"data\":[" + data.json() + "]}";
     }
 
     /** Cents as a JSON number with two decimals: 18950 becomes {@code 189.50}. */

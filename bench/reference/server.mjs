@@ -117,7 +117,7 @@ setInterval(feed, 1);
 const httpServer = http.createServer((req, res) => {
   if (req.url === '/health') {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ sessions: clients.size, trades, closedByServer }));
+    res.end(JSON.stringify({ sessions: clients.size, trades, uptimeMs: Date.now() - start, closedByServer }));
   } else if (req.url === '/gc') {
     if (global.gc) global.gc();
     const m = process.memoryUsage();

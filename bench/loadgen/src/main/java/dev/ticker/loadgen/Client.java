@@ -24,7 +24,6 @@ final class Client implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder(4096);
     private volatile boolean measuring;
     private volatile boolean closing;
-    private volatile boolean stalled;
     private long lastSeq;
     private WebSocket socket;
 
@@ -58,14 +57,6 @@ final class Client implements WebSocket.Listener {
         measuring = on;
     }
 
-    /**
-     * Stops reading: no more demand is signalled, so the JDK stops reading the socket, the kernel's
-     * buffers fill and the server's sends stall, as with a client whose process hangs.
-     */
-    void stall() {
-        stalled = true;
-    }
-
     void close() {
         closing = true;
         WebSocket ws = socket;
@@ -83,9 +74,7 @@ final class Client implements WebSocket.Listener {
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
         if (!last) {
             partial.append(data);
-            if (!stalled) {
-                webSocket.request(1);
-            }
+            webSocket.request(1);
             return null;
         }
         String frame;
@@ -96,9 +85,7 @@ final class Client implements WebSocket.Listener {
         }
         receive(webSocket, frame);
         partial.setLength(0);
-        if (!stalled) {
-            webSocket.request(1);
-        }
+        webSocket.request(1);
         return null;
     }
 
@@ -115,7 +102,7 @@ final class Client implements WebSocket.Listener {
         switch (type) {
             case "welcome" -> webSocket.sendText(subscribe(frame), true);
             case "ticks", "snapshot" -> {
-                if (measuring && !stalled) {
+                if (measuring) {
                     stats.frames.increment();
                     long now = System.currentTimeMillis();
                     int n = Frames.quoteTimes(frame, ts -> stats.latency.recordValue(Math.max(0, now - ts)));
@@ -143,9 +130,7 @@ final class Client implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        if (stalled) {
-            stats.stalledClosed.increment();
-        } else if (!closing) {
+        if (!closing) {
             stats.unexpectedCloses.increment();
         }
         stats.connected.decrement();
@@ -154,9 +139,7 @@ final class Client implements WebSocket.Listener {
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
-        if (stalled) {
-            stats.stalledClosed.increment();
-        } else if (!closing) {
+        if (!closing) {
             stats.unexpectedCloses.increment();
         }
         stats.connected.decrement();

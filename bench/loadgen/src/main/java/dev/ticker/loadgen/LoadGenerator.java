@@ -137,9 +137,19 @@ public final class LoadGenerator {
                 (o.clients() - stats.handshakesFailed.sum()) / connectSeconds,
                 stats.handshakeTotal.getValueAtPercentile(99));
 
+        // Beside the measuring clients, `stalled` more subscribe to everything and never read.
+        List<StalledClient> stalled = new ArrayList<>();
+        for (int i = 0; i < o.stalled(); i++) {
+            try {
+                stalled.add(StalledClient.open(o.url(), "{\"type\":\"subscribe\",\"symbols\":[\"*\"],\"snapshot\":false}"));
+            } catch (IOException e) {
+                stats.handshakesFailed.increment();
+            }
+        }
+        if (o.stalled() > 0) {
+            System.out.printf(Locale.ROOT, "%d more clients subscribed to everything and stopped reading%n", stalled.size());
+        }
         Thread.sleep(o.warmupSeconds() * 1000L);
-        // The first `stalled` clients stop reading while the others measure.
-        clients.subList(0, Math.min(o.stalled(), clients.size())).forEach(Client::stall);
         clients.forEach(c -> c.measure(true));
         stats.latency.getIntervalHistogram();                     // discard warm-up samples
         long quotes0 = stats.quotes.sum();
@@ -147,6 +157,8 @@ public final class LoadGenerator {
         long gaps0 = stats.seqGaps.sum();
         long cpu0 = os.getProcessCpuTime();
         long serverCpu0 = server == null ? 0 : server.cpuNanos();
+        // The server's own count of trades at both ends of the window tells what it promised.
+        String healthAtStart = o.serverHealth() == null ? null : new ServerProbe(0, null).get(o.serverHealth());
         long start = System.nanoTime();
         long lastQuotes = quotes0;
         for (int second = 1; second <= o.durationSeconds(); second++) {
@@ -157,7 +169,7 @@ public final class LoadGenerator {
             System.out.printf(Locale.ROOT, "%4d s  connected %6d  quotes/s %9d  p99 %5d ms  gaps %d  closes %d  cpu %5.1f%%%s%n",
                     second, stats.connected.sum(), q - lastQuotes, interval.getValueAtPercentile(99),
                     stats.seqGaps.sum() - gaps0, stats.unexpectedCloses.sum(), os.getProcessCpuLoad() * 100,
-                    o.stalled() > 0 ? "  stalled closed " + stats.stalledClosed.sum() : "");
+                    "");
             lastQuotes = q;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -166,7 +178,7 @@ public final class LoadGenerator {
         long quotes = stats.quotes.sum() - quotes0;
         long frames = stats.frames.sum() - frames0;
         clients.forEach(c -> c.measure(false));
-        long connectedAtEnd = stats.connected.sum();
+        long connectedAtEnd = stats.connected.sum() + stalled.size();
         // Memory with every client still connected, then the server's own account of the run.
         long heapN = server == null ? -1 : server.heapAfterGcBytes();
         long rssN = server == null ? -1 : server.rssBytes();
@@ -176,6 +188,9 @@ public final class LoadGenerator {
         // (file descriptors); each keeps its clients open until the one that probes has finished.
         Thread.sleep(o.holdSeconds() * 1000L);
         clients.forEach(Client::close);
+        for (StalledClient client : stalled) {
+            client.close();
+        }
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("url", o.url().toString());
@@ -199,7 +214,6 @@ public final class LoadGenerator {
         result.put("loadgenCpuCores", round(cpu / 1e9 / seconds));
         result.put("loadgenCpuNanosPerQuote", quotes == 0 ? 0 : round((double) cpu / quotes));
         result.put("stalledClients", o.stalled());
-        result.put("stalledClosedSeenByClients", stats.stalledClosed.sum());
         result.put("connectedAtEnd", connectedAtEnd);
         if (server != null) {
             result.put("serverCpuCores", round(serverCpu / 1e9 / seconds));
@@ -216,6 +230,7 @@ public final class LoadGenerator {
             }
         }
         if (health != null) {
+            result.put("serverHealthAtStart", new RawJson(healthAtStart.trim()));
             result.put("serverHealth", new RawJson(health.trim()));
         }
         write(o.out(), result);

@@ -172,7 +172,8 @@ final class Report {
         md.append(String.format(Locale.ROOT, "%s clients, each subscribed to all %d symbols; one `ticks` frame per client every %d ms"
                         + " at most. The total trade rate rises until p99 passes %d ms or fewer than %.0f%% of the quotes the"
                         + " conflation policy promises arrive (*promised*: each flush carries every symbol that traded since"
-                        + " the previous one). %d s of warm-up, %d s measured.%n%n",
+                        + " the previous one, computed from the trades the server's market produced during the measured seconds,"
+                        + " read from its health page at both ends). %d s of warm-up, %d s measured.%n%n",
                 count(number(any, "clients")), (int) number(any, "symbols"), (int) number(any, "flushMillis"),
                 Benchmark.SWEEP_P99_LIMIT_MS, Benchmark.SWEEP_DELIVERED_MIN * 100, (int) number(any, "warmupSeconds"),
                 (int) number(any, "durationSeconds")));
@@ -254,9 +255,11 @@ final class Report {
         }
         md.append("## 4. Slow consumers\n\n");
         md.append("The same fan-out twice per server: once with every client reading, once with 10% of the clients\n"
-                + "no longer reading from the start of the measurement (the load generator stops asking for frames, so\n"
-                + "the JDK stops reading the socket, the kernel's buffers fill and the server's sends stall). Latency is\n"
-                + "measured by the healthy clients only. The server's send timeout is 10 s.\n\n");
+                + "subscribing to everything and then never reading again: plain sockets with a 4 KiB receive buffer, opened\n"
+                + "after the healthy clients and before the warm-up, so the server's sends to them stall within a second, as\n"
+                + "with a hung client on a real network. (A JDK WebSocket that stops asking for messages keeps reading the\n"
+                + "socket into its own buffers, so it cannot play this part.) Latency is measured by the healthy clients\n"
+                + "only; the server's send timeout is 10 s, and *closed by server* is the server's own count, by close code.\n\n");
         md.append("| server | stalled | healthy quotes/s | promised | p50 | p99 | p99.9 | heap after GC | closed by server | server CPU |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonObject r : rows) {

@@ -15,8 +15,6 @@ final class Stats {
     final LongAdder seqGaps = new LongAdder();
     final LongAdder errorsReceived = new LongAdder();
     final LongAdder unexpectedCloses = new LongAdder();
-    /** Closes and errors seen by clients that had stopped reading (expected: the server drops them). */
-    final LongAdder stalledClosed = new LongAdder();
 
     /** Quote latency from its {@code ts} to its arrival, in ms. */
     final Recorder latency = new Recorder(3_600_000L, 3);

@@ -14,7 +14,7 @@ class AbuseIT extends DeployedTicker {
     void oversizedTextClosesWith1009() throws Exception {
         try (QuoteClient client = connect()) {
             int max = client.expect("welcome").getJsonObject("limits").getInt("maxMessageBytes");
-            client.send("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(max) + "\"}");
+            client.sendExpectingClose("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(max) + "\"}");
             assertEquals(CloseReason.CloseCodes.TOO_BIG.getCode(), client.awaitClose().getCloseCode().getCode());
         }
         assertServerStillServes();
@@ -34,7 +34,7 @@ class AbuseIT extends DeployedTicker {
     void binaryFrameClosesWith1003() throws Exception {
         try (QuoteClient client = connect()) {
             client.expect("welcome");
-            client.sendBinary(new byte[] {1, 2, 3});
+            client.sendBinaryExpectingClose(new byte[] {1, 2, 3});
             assertEquals(CloseReason.CloseCodes.CANNOT_ACCEPT.getCode(), client.awaitClose().getCloseCode().getCode());
         }
         assertServerStillServes();

@@ -88,6 +88,29 @@ public class QuoteClient implements AutoCloseable {
         session.getBasicRemote().sendBinary(ByteBuffer.wrap(bytes));
     }
 
+    /**
+     * Sends a frame the server is to answer by closing the connection. The Tyrus client can lose
+     * the race with that close inside its own send (seen once on Tomcat: the client session's
+     * executor shut down by the close while the send rescheduled its idle timeout, a
+     * RejectedExecutionException), so a failed send is fine here: the caller asserts the close.
+     */
+    public void sendExpectingClose(String text) {
+        try {
+            send(text);
+        } catch (IOException | RuntimeException closedMeanwhile) {
+            // the close code is what the test checks
+        }
+    }
+
+    /** As {@link #sendExpectingClose(String)}, for a binary frame. */
+    public void sendBinaryExpectingClose(byte[] bytes) {
+        try {
+            sendBinary(bytes);
+        } catch (IOException | RuntimeException closedMeanwhile) {
+            // the close code is what the test checks
+        }
+    }
+
     /** The next frame, whatever its type; fails after {@link #WAIT}. */
     public JsonObject next() throws InterruptedException {
         JsonObject frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);

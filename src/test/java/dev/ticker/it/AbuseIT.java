@@ -42,6 +42,7 @@ class AbuseIT extends DeployedTicker {
 
     @Test
     void floodIsRateLimitedThenClosedWith1008() throws Exception {
+        long closedBefore = closedByServer(CloseReason.CloseCodes.VIOLATED_POLICY.getCode());
         try (QuoteClient client = connect()) {
             int perSecond = client.expect("welcome").getJsonObject("limits").getInt("maxMessagesPerSecond");
             try {
@@ -51,7 +52,15 @@ class AbuseIT extends DeployedTicker {
             } catch (Exception closedMeanwhile) {
                 // The server may close while we are still sending: that is the point of the test.
             }
-            assertEquals(CloseReason.CloseCodes.VIOLATED_POLICY.getCode(), client.awaitClose().getCloseCode().getCode());
+            int code = client.awaitClose().getCloseCode().getCode();
+            // The server closes with 1008 (its own count says so). The client usually reads that
+            // close frame; but if its flood is still arriving when the server's socket closes, the
+            // server's TCP stack answers with a reset, which discards the unread close frame on
+            // the client side, and the client reports 1006 (seen once on Payara Micro).
+            assertTrue(code == CloseReason.CloseCodes.VIOLATED_POLICY.getCode()
+                    || code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode(), () -> "closed with " + code);
+            assertEquals(closedBefore + 1, closedByServer(CloseReason.CloseCodes.VIOLATED_POLICY.getCode()),
+                    "the server closed the flood with 1008");
             // Whatever error frames made it out before the close are RATE_LIMITED ones. (A flood this
             // fast may be closed before any of them is written; aBurstJustOverTheLimit... covers them.)
             for (JsonObject frame : client.received()) {

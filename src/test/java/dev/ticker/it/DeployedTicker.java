@@ -30,4 +30,15 @@ abstract class DeployedTicker {
     QuoteClient connect() throws Exception {
         return QuoteClient.connect(stream());
     }
+
+    /** How many connections the server has closed with {@code code}, by its {@code /health}. */
+    long closedByServer(int code) throws Exception {
+        String body = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(base.toExternalForm() + "health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(body))) {
+            jakarta.json.JsonObject closed = reader.readObject().getJsonObject("closedByServer");
+            return closed.containsKey(String.valueOf(code)) ? closed.getJsonNumber(String.valueOf(code)).longValue() : 0;
+        }
+    }
 }

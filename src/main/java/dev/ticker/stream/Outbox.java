@@ -147,8 +147,16 @@ final class Outbox {
         if (changed == 0 || count == 0) {
             return null;
         }
+        if (count == subscribed.length && allNews(round)) {
+            // Subscribed to everything and every change is news: the batch all such connections
+            // share, with nothing built for this one.
+            for (int i = 0; i < changed; i++) {
+                int index = round.changed(i);
+                sentVersion[index] = round.entry(index).version();
+            }
+            return round.allChanged();
+        }
         List<EncodedQuote> data = null;
-        boolean all = count == subscribed.length;
         for (int i = 0; i < changed; i++) {
             int index = round.changed(i);
             if (subscribed[index]) {
@@ -159,16 +167,21 @@ final class Outbox {
                         data = new ArrayList<>(Math.min(count, changed - i));
                     }
                     data.add(entry.quote());
-                } else {
-                    all = false;
                 }
             }
         }
-        if (data == null) {
-            return null;
+        return data == null ? null : QuoteBatch.of(data);
+    }
+
+    /** Whether every symbol changed in {@code round} is newer than what this connection has. */
+    private boolean allNews(Round round) {
+        for (int i = 0; i < round.changedCount(); i++) {
+            int index = round.changed(i);
+            if (round.entry(index).version() <= sentVersion[index]) {
+                return false;
+            }
         }
-        // Subscribed to everything and every change is news: the batch all such connections share.
-        return all ? round.allChanged() : QuoteBatch.of(data);
+        return true;
     }
 
     /** Not known to be up to date: compare every subscription with the round. */

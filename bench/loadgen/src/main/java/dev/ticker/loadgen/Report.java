@@ -163,7 +163,7 @@ final class Report {
     }
 
     private void fanout(StringBuilder md) throws IOException {
-        List<JsonObject> rows = results.stream().filter(r -> r.getString("scenario").equals("fanout")).toList();
+        List<JsonObject> rows = rows("fanout");
         if (rows.isEmpty()) {
             return;
         }
@@ -188,7 +188,7 @@ final class Report {
     }
 
     private void capacity(StringBuilder md) throws IOException {
-        List<JsonObject> rows = results.stream().filter(r -> r.getString("scenario").equals("capacity")).toList();
+        List<JsonObject> rows = rows("capacity");
         if (rows.isEmpty()) {
             return;
         }
@@ -223,7 +223,7 @@ final class Report {
     }
 
     private void burst(StringBuilder md) {
-        List<JsonObject> rows = results.stream().filter(r -> r.getString("scenario").startsWith("burst")).toList();
+        List<JsonObject> rows = rows("burst");
         if (rows.isEmpty()) {
             return;
         }
@@ -249,7 +249,7 @@ final class Report {
     }
 
     private void slow(StringBuilder md) {
-        List<JsonObject> rows = results.stream().filter(r -> r.getString("scenario").startsWith("slow")).toList();
+        List<JsonObject> rows = rows("slow");
         if (rows.isEmpty()) {
             return;
         }
@@ -324,6 +324,11 @@ final class Report {
                     number(r, "serverCpuNanosPerQuote") / 1000, number(r, "loadgenCpuCores"),
                     (long) number(r, "seqGaps"), (long) number(r, "unexpectedCloses")));
         }
+    }
+
+    /** The results of the scenarios whose name starts with {@code prefix} ("slow": both slow runs). */
+    private List<JsonObject> rows(String prefix) {
+        return results.stream().filter(r -> r.getString("scenario").startsWith(prefix)).toList();
     }
 
     /** The fan-out run with the most quotes/s within the latency limit. */

@@ -34,7 +34,8 @@ import org.HdrHistogram.Histogram;
  * <p>Scenarios: (1) fan-out sweep, 1,000 clients on all of 500 symbols, the tick rate rising until
  * p99 passes 100 ms or fewer than 99% of the quotes the conflation policy promises arrive;
  * (2) capacity, 10,000 and 19,000 clients on 20 random symbols; (3) a burst of 2,000 handshakes at
- * once; (4) slow consumers, 10% of the clients stop reading; (5) the fan-out on every container.
+ * once; (4) slow consumers, 10% of the clients stop reading; (5) the fan-out on every container;
+ * and permessage-deflate, off and on, with Node's ws client (the JDK's cannot offer it).
  */
 public final class Benchmark {
 
@@ -43,6 +44,10 @@ public final class Benchmark {
 
     /** Quote latency, ms, that ends the sweep for a server. */
     static final int SWEEP_P99_LIMIT_MS = 100;
+
+    /** Unmeasured handshake bursts before the measured ones (Node client), and measured bursts. */
+    static final int BURST_WARMUPS = 3;
+    static final int BURST_ROUNDS = 5;
 
     /** Share of the promised quotes below which the sweep ends for a server. */
     static final double SWEEP_DELIVERED_MIN = 0.99;
@@ -73,7 +78,7 @@ public final class Benchmark {
                     Path.of(map.getOrDefault("out", smoke ? "target/bench/benchmarks.md" : "docs/benchmarks.md")),
                     smoke,
                     List.of(map.getOrDefault("servers", smoke ? "tomcat" : "tomcat,glassfish,payara,wildfly").split(",")),
-                    List.of(map.getOrDefault("scenarios", "fanout,capacity,burst,slow,servers").split(",")),
+                    List.of(map.getOrDefault("scenarios", "fanout,capacity,burst,slow,deflate,servers").split(",")),
                     Integer.parseInt(map.getOrDefault("port", "18480")),
                     map.containsKey("report-only"),
                     map.getOrDefault("command", "bench/run"));
@@ -108,7 +113,7 @@ public final class Benchmark {
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: bench/run [--smoke] [--servers tomcat,glassfish,payara,wildfly]"
-                    + " [--scenarios fanout,capacity,burst,slow,servers] [--report-only]");
+                    + " [--scenarios fanout,capacity,burst,slow,deflate,servers] [--report-only]");
             System.exit(2);
             return;
         }
@@ -137,6 +142,7 @@ public final class Benchmark {
                     case "capacity" -> capacity();
                     case "burst" -> burst();
                     case "slow" -> slow();
+                    case "deflate" -> deflate();
                     case "servers" -> otherServers();
                     default -> throw new IllegalArgumentException("unknown scenario " + scenario);
                 }
@@ -224,14 +230,20 @@ public final class Benchmark {
         System.out.printf(Locale.ROOT, "%n=== burst (Node ws client): %s, %d clients at once%n", kind.label(), clients);
         Servers.Running server = kind.start(options.port(), market);
         String line;
+        double serverCpuNanos;
         try {
+            ServerProbe probe = new ServerProbe(server.pid(), null);
+            long cpu0 = probe.cpuNanos();
             Process node = new ProcessBuilder("node", "burst.mjs", "--url", server.wsUrl(),
-                    "--clients", String.valueOf(clients), "--prewarm", String.valueOf(prewarm))
+                    "--clients", String.valueOf(clients), "--prewarm", String.valueOf(prewarm),
+                    "--warm-bursts", String.valueOf(options.smoke() ? 1 : BURST_WARMUPS),
+                    "--rounds", String.valueOf(options.smoke() ? 1 : BURST_ROUNDS))
                     .directory(options.benchDir().resolve("reference").toFile()).redirectErrorStream(true).start();
             line = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!node.waitFor(120, TimeUnit.SECONDS) || node.exitValue() != 0) {
+            if (!node.waitFor(300, TimeUnit.SECONDS) || node.exitValue() != 0) {
                 throw new IOException("burst.mjs failed: " + line);
             }
+            serverCpuNanos = probe.cpuNanos() - cpu0;
         } finally {
             server.stop();
         }
@@ -248,6 +260,9 @@ public final class Benchmark {
                 .add("clients", clients)
                 .add("prewarm", prewarm)
                 .add("connectedAtEnd", measured.getInt("opened"))
+                // Everything the server did while the client ran (every burst, its welcomes,
+                // subscribes and closes, and the idle market) over every handshake of it.
+                .add("serverCpuMicrosPerHandshake", serverCpuNanos / 1000 / measured.getInt("handshakesTotal"))
                 .add("quotesPerSecond", 0)
                 .add("seqGaps", 0)
                 .add("unexpectedCloses", 0);
@@ -266,6 +281,108 @@ public final class Benchmark {
             measure("slow-baseline", kind, market, new Load(clients, "all", 1000, 5, duration, 0));
             measure("slow", kind, market, new Load(clients, "all", 1000, 5, duration, clients / 10));
         }
+    }
+
+    /**
+     * permessage-deflate: the same fan-out with clients that offer it and clients that do not, on
+     * servers that grant it (Ticker with {@code ticker.permessageDeflate=true}). The clients are
+     * Node's ws client (bench/reference/clients.mjs), the only one at hand that can offer the
+     * extension; both halves use it, so the ratio compares compression and nothing else.
+     */
+    private void deflate() throws Exception {
+        int clients = options.smoke() ? 100 : 300;
+        int rate = 100;
+        Servers.Market market = new Servers.Market(500, rate / 500.0, 50, 10_000, true);
+        int step = 0;
+        for (boolean offered : List.of(false, true)) {
+            for (Servers.Kind kind : alternating(step++)) {
+                nodeClients(kind, market, clients, offered, options.smoke() ? 2 : 10, options.smoke() ? 5 : 20);
+            }
+        }
+    }
+
+    private void nodeClients(Servers.Kind kind, Servers.Market market, int clients, boolean deflate, int warmup,
+                             int duration) throws Exception {
+        System.out.printf(Locale.ROOT, "%n=== deflate: %s, %d clients (Node ws client) %s permessage-deflate%n",
+                kind.label(), clients, deflate ? "offering" : "not offering");
+        Servers.Running server = kind.start(options.port(), market);
+        JsonObject measured;
+        double serverCpuCores = 0;
+        long heap0;
+        long heapN = -1;
+        long rss0;
+        long rssN = -1;
+        try {
+            ServerProbe probe = new ServerProbe(server.pid(), server.heapProbe());
+            heap0 = probe.heapAfterGcBytes();
+            rss0 = probe.rssBytes();
+            Process node = new ProcessBuilder("node", "clients.mjs", "--url", server.wsUrl(),
+                    "--clients", String.valueOf(clients), "--deflate", String.valueOf(deflate),
+                    "--warmup", String.valueOf(warmup), "--duration", String.valueOf(duration), "--hold", "30")
+                    .directory(options.benchDir().resolve("reference").toFile()).redirectErrorStream(true).start();
+            long cpu0 = 0;
+            long start = 0;
+            String last = "";
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(node.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (line.equals("measuring")) {
+                        cpu0 = probe.cpuNanos();
+                        start = System.nanoTime();
+                    } else if (line.startsWith("{")) {
+                        serverCpuCores = (probe.cpuNanos() - cpu0) / (double) (System.nanoTime() - start);
+                        // Read while the clients are still connected: they hold on for 30 s.
+                        rssN = probe.rssBytes();
+                        heapN = probe.heapAfterGcBytes();
+                        last = line;
+                        break;
+                    } else {
+                        System.out.println("  " + line);
+                    }
+                }
+            }
+            // The clients would hold on for 30 s more; the memory has been read.
+            node.destroy();
+            if (!node.waitFor(30, TimeUnit.SECONDS) || !last.startsWith("{")) {
+                node.destroyForcibly();
+                throw new IOException("clients.mjs failed: " + last);
+            }
+            System.out.println("  " + last);
+            try (JsonReader reader = Json.createReader(new java.io.StringReader(last))) {
+                measured = reader.readObject();
+            }
+        } finally {
+            server.stop();
+        }
+        long quotes = measured.getJsonNumber("quotes").longValue();
+        double seconds = measured.getJsonNumber("durationSeconds").doubleValue();
+        int connected = measured.getInt("connectedAtEnd");
+        JsonObjectBuilder record = Json.createObjectBuilder(measured)
+                .add("scenario", "deflate")
+                .add("server", kind.name())
+                .add("label", kind.label())
+                .add("ticker", kind.isTicker())
+                .add("symbols", market.symbols())
+                .add("tradesPerSecond", market.symbols() * market.updatesPerSecond())
+                .add("flushMillis", market.flushMillis())
+                .add("symbolsPerClient", "all")
+                .add("warmupSeconds", warmup)
+                .add("serverCpuCores", serverCpuCores)
+                .add("serverCpuNanosPerQuote", quotes == 0 ? 0 : serverCpuCores * seconds * 1e9 / quotes)
+                .add("serverRssBytesBefore", rss0)
+                .add("serverRssBytes", rssN)
+                .add("serverHeapAfterGcBytesBefore", heap0)
+                .add("serverHeapAfterGcBytes", heapN)
+                .add("promisedQuotesPerSecond", Math.round(promised(market, new Load(clients, "all", 0, 0, 0, 0),
+                        null, null)));
+        if (connected > 0) {
+            record.add("serverRssBytesPerConnection", (double) (rssN - rss0) / connected);
+            if (heap0 >= 0 && heapN >= 0) {
+                record.add("serverHeapBytesPerConnection", (double) (heapN - heap0) / connected);
+            }
+        }
+        results.add(record.build());
+        save();
     }
 
     private void otherServers() throws Exception {

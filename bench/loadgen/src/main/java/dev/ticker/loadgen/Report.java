@@ -2,6 +2,7 @@ package dev.ticker.loadgen;
 
 import static dev.ticker.loadgen.Benchmark.number;
 
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -67,6 +68,7 @@ final class Report {
         burst(md);
         slow(md);
         containers(md);
+        deflate(md);
         method(md);
         Path analysis = options.benchDir().resolve("analysis.md");
         if (!options.smoke() && Files.exists(analysis)) {
@@ -233,17 +235,30 @@ final class Report {
                 + " running server and client rather than their first class loading and JIT compilation. Handshake time runs"
                 + " from the connect call to the open WebSocket (TCP connect and HTTP upgrade); the rate is clients over the"
                 + " time until the last one opened.%n%n", count(number(rows.get(0), "prewarm"))));
-        md.append("The JDK WebSocket client the load generator uses opens at most about 850 connections a second on this\n"
+        md.append(String.format(Locale.ROOT, "The JDK WebSocket client the load generator uses opens at most about 850 connections a second on this\n"
                 + "machine, with little CPU in use, whatever the server and however many HTTP clients or processes it is spread\n"
                 + "over; so the same burst is also started from Node's `ws` client (`bench/reference/burst.mjs`), which is\n"
-                + "not the bottleneck. The target is judged on that client's rows.\n\n");
-        md.append("| server | client | clients | handshakes/s | handshake p50 | p99 | max | failed |\n|---|---|---|---|---|---|---|---|\n");
+                + "not the bottleneck. That client first runs %d unmeasured bursts (a JVM compiles its upgrade path only after\n"
+                + "a few thousand handshakes: after one burst of 500, Tomcat ran at half its warm rate), then %d measured ones,\n"
+                + "each closed before the next; its row is the median round, *rounds* lists every round's rate. The target is\n"
+                + "judged on that client's rows. Client and server share the 2 cores. *Server CPU/handshake* is all the server's\n"
+                + "CPU while the client ran over all its handshakes, warm-up included: upgrade, welcome with the symbol list,\n"
+                + "subscribe, snapshot and close, but also JIT compilation and the flushes while each burst stays open for a\n"
+                + "second; an upper bound of the cost of one handshake.%n%n",
+                Benchmark.BURST_WARMUPS, Benchmark.BURST_ROUNDS));
+        md.append("| server | client | clients | handshakes/s | handshake p50 | p99 | max | failed | rounds | server CPU/handshake | client CPU/handshake |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonObject r : rows) {
             JsonObject h = r.getJsonObject("handshakeMs");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d ms | %d ms | %d ms | %d |%n", r.getString("label"),
+            String rounds = r.containsKey("roundsPerSecond") ? r.getJsonArray("roundsPerSecond").getValuesAs(JsonNumber.class)
+                    .stream().map(n -> count(n.doubleValue())).collect(Collectors.joining(", ")) : "one";
+            String cpu = r.containsKey("serverCpuMicrosPerHandshake")
+                    ? String.format(Locale.ROOT, "%.0f µs | %.0f µs", number(r, "serverCpuMicrosPerHandshake"),
+                            number(r, "clientCpuMicrosPerHandshake")) : "– | –";
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d ms | %d ms | %d ms | %d | %s | %s |%n", r.getString("label"),
                     r.getString("scenario").equals("burst-node") ? "Node ws" : "load generator (JDK)",
                     count(number(r, "clients")), count(number(r, "handshakesPerSecond")), h.getJsonNumber("p50").longValue(),
-                    h.getJsonNumber("p99").longValue(), h.getJsonNumber("max").longValue(), (long) number(r, "handshakesFailed")));
+                    h.getJsonNumber("p99").longValue(), h.getJsonNumber("max").longValue(), (long) number(r, "handshakesFailed"),
+                    rounds, cpu));
         }
         md.append("\n");
     }
@@ -286,6 +301,38 @@ final class Report {
         md.append("The WAR unchanged on each server (and the reference beside them), 1,000 clients on all 500 symbols;\n"
                 + "the Tomcat and reference rows are the sweep's runs at the same rates.\n\n");
         table(md, rows, true);
+        md.append("\n");
+    }
+
+    private void deflate(StringBuilder md) {
+        List<JsonObject> rows = rows("deflate");
+        if (rows.isEmpty()) {
+            return;
+        }
+        JsonObject any = rows.get(0);
+        md.append("## 6. permessage-deflate\n\n");
+        md.append(String.format(Locale.ROOT, "Off by default (`ticker.permessageDeflate`). Here both servers grant it (Ticker with"
+                + " `TICKER_PERMESSAGE_DEFLATE=true`, the reference with `perMessageDeflate: true`, ws's defaults), and %s clients"
+                + " of Node's `ws` (`bench/reference/clients.mjs`; the JDK client cannot offer the extension) subscribe to all"
+                + " %d symbols at %s trades/s, once not offering it and once offering it (`ws` defaults: context takeover, 15-bit"
+                + " window). *Wire bytes* are what the clients' sockets read. *RSS/conn* is the server's resident memory with"
+                + " every client connected minus before, per connection: a Deflater's native window does not show in the heap;"
+                + " a JVM's RSS also grows with its heap and JIT as it warms up, so compare each server's two rows."
+                + " Latency percentiles are whole milliseconds; %d s of warm-up, %d s measured.%n%n",
+                count(number(any, "clients")), (int) number(any, "symbols"), count(number(any, "tradesPerSecond")),
+                (int) number(any, "warmupSeconds"), (int) Math.round(number(any, "durationSeconds"))));
+        md.append("| server | deflate offered | negotiated | quotes/s | promised | p50 | p99 | max | wire bytes/quote | wire MB/s | server CPU | µs/quote | RSS/conn | clients' CPU | gaps | closes |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (JsonObject r : rows) {
+            JsonObject l = r.getJsonObject("quoteLatencyMs");
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d of %d | %s | %s | %d ms | %d ms | %d ms | %.1f | %.1f | %.2f cores | %.2f | %.1f KB | %.2f cores | %d | %d |%n",
+                    r.getString("label"), r.getBoolean("deflate") ? "yes" : "no", (long) number(r, "negotiated"),
+                    (long) number(r, "clients"), count(number(r, "quotesPerSecond")), count(number(r, "promisedQuotesPerSecond")),
+                    l.getJsonNumber("p50").longValue(), l.getJsonNumber("p99").longValue(), l.getJsonNumber("max").longValue(),
+                    number(r, "wireBytesPerQuote"), number(r, "wireBytesPerSecond") / 1e6, number(r, "serverCpuCores"),
+                    number(r, "serverCpuNanosPerQuote") / 1000, number(r, "serverRssBytesPerConnection") / 1024,
+                    number(r, "loadgenCpuCores"), (long) number(r, "seqGaps"), (long) number(r, "unexpectedCloses")));
+        }
         md.append("\n");
     }
 

@@ -30,8 +30,16 @@ final class Servers {
     /** Heap of every JVM server: the same for all, large enough for 20,000 sessions. */
     static final String SERVER_HEAP = "-Xmx2g";
 
-    /** What a server runs: the universe, its tick rate, the stream's limits. */
-    record Market(int symbols, double updatesPerSecond, int flushMillis, int sendTimeoutMillis) {
+    /**
+     * What a server runs: the universe, its tick rate, the stream's limits, and whether it grants
+     * permessage-deflate to clients that offer it.
+     */
+    record Market(int symbols, double updatesPerSecond, int flushMillis, int sendTimeoutMillis,
+                  boolean permessageDeflate) {
+
+        Market(int symbols, double updatesPerSecond, int flushMillis, int sendTimeoutMillis) {
+            this(symbols, updatesPerSecond, flushMillis, sendTimeoutMillis, false);
+        }
     }
 
     /** One kind of server. */
@@ -100,6 +108,7 @@ final class Servers {
         env.put("TICKER_MAX_SYMBOLS", String.valueOf(market.symbols()));
         env.put("TICKER_SEND_TIMEOUT_MILLIS", String.valueOf(market.sendTimeoutMillis()));
         env.put("TICKER_SEED", "1");
+        env.put("TICKER_PERMESSAGE_DEFLATE", String.valueOf(market.permessageDeflate()));
         return env;
     }
 
@@ -345,7 +354,8 @@ final class Servers {
                     "--symbols", String.valueOf(market.symbols()),
                     "--updates-per-second", String.valueOf(market.updatesPerSecond()),
                     "--flush-millis", String.valueOf(market.flushMillis()),
-                    "--send-timeout-millis", String.valueOf(market.sendTimeoutMillis()));
+                    "--send-timeout-millis", String.valueOf(market.sendTimeoutMillis()),
+                    "--permessage-deflate", String.valueOf(market.permessageDeflate()));
             return launch(this, command, Map.of(), dir, port, "/ticker/ws/quotes", "/health", "/gc");
         }
     }

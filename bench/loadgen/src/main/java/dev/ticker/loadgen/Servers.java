@@ -119,6 +119,14 @@ final class Servers {
     private Running launch(Kind kind, List<String> command, Map<String, String> env, Path dir, int port,
                            String path, String healthPath, String heapProbe) throws IOException, InterruptedException {
         Files.createDirectories(workDir);
+        // Something left listening on the port would answer the health check and take the load in
+        // the new server's place, and the run would measure the wrong process.
+        try (java.net.Socket probe = new java.net.Socket()) {
+            probe.connect(new java.net.InetSocketAddress("localhost", port), 500);
+            throw new IOException("port " + port + " is already in use by another process; stop it first");
+        } catch (java.net.ConnectException | java.net.SocketTimeoutException free) {
+            // free, as it should be
+        }
         Path log = workDir.resolve(kind.name() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());

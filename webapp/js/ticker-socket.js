@@ -8,20 +8,29 @@ const CLOSE_REASONS = {
   1001: 'the server is restarting',
   1003: 'the server refused a binary frame',
   1006: 'the connection dropped',
-  1008: 'too many requests from this page',
+  1008: 'the server closed the connection (too many requests, or nothing subscribed)',
   1009: 'a request was too large',
   1011: 'server error',
+  1013: 'the server is full; trying again',
   4000: 'frames were lost; resynchronising',
   4001: 'the server went silent',
   4002: 'this page could not keep up with the stream',
+  4003: 'the connection stopped answering',
 };
 const PING_EVERY_MS = 5000;
 const MAX_BACKOFF_MS = 30000;
 
-/** The stream URL next to the page: works under any context root, over ws: and wss:. */
-export function streamUrl(base = document.baseURI) {
+/**
+ * The stream URL next to the page: works under any context root, over ws: and wss:. A `token` in
+ * the page's own URL (?token=...) is passed on, for servers that require one (ticker.authToken):
+ * a browser cannot set headers on a WebSocket handshake.
+ */
+export function streamUrl(base = document.baseURI, token = new URLSearchParams(location.search).get('token')) {
   const url = new URL('ws/quotes', base);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.search = '';
+  url.hash = '';
+  if (token) url.searchParams.set('token', token);
   return url.href;
 }
 
@@ -106,7 +115,7 @@ export class TickerSocket extends EventTarget {
     try {
       const response = await fetch(new URL('health', document.baseURI), { cache: 'no-store' });
       return response.ok
-        ? 'the server refused the stream (origin not allowed, or a proxy blocks WebSocket)'
+        ? 'the server refused the stream (origin not allowed, token missing, too many connections, or a proxy blocks WebSocket)'
         : `the server is not ready (HTTP ${response.status})`;
     } catch {
       return 'the server is unreachable';

@@ -20,6 +20,7 @@ final class Connection {
     private final Outbox outbox;
     private final RateLimiter limiter;
     private final QuoteHub hub;
+    private final Admission.Ticket ticket;
     private final Object lock = new Object();
 
     // Guarded by lock.
@@ -27,13 +28,24 @@ final class Connection {
     private long sendingSince;
     private long lastSentAt;
     private boolean closing;
+    private long idleSince;            // since when subscribed to nothing, or -1 while subscribed
+    private long lastPingAt;           // when the last ping was claimed (or the connection opened)
+    private long pingSentAt = -1;      // when the unanswered ping went out, or -1 if none is
 
-    Connection(Session session, Outbox outbox, RateLimiter limiter, QuoteHub hub, long now) {
+    Connection(Session session, Outbox outbox, RateLimiter limiter, QuoteHub hub, Admission.Ticket ticket, long now) {
         this.session = session;
         this.outbox = outbox;
         this.limiter = limiter;
         this.hub = hub;
+        this.ticket = ticket;
         this.lastSentAt = now;
+        this.idleSince = now;
+        this.lastPingAt = now;
+    }
+
+    /** The connection's place in the admission counts, or null if the handshake brought none. */
+    Admission.Ticket ticket() {
+        return ticket;
     }
 
     Session session() {
@@ -62,6 +74,11 @@ final class Connection {
                 return true;
             }
             accepted = change.apply(outbox);
+            if (outbox.subscriptionCount() > 0) {
+                idleSince = -1;
+            } else if (idleSince < 0) {
+                idleSince = now;
+            }
         }
         pump(now, null);
         return accepted;
@@ -121,6 +138,61 @@ final class Connection {
             pump(hub.now(), null);
         } else {
             hub.failed(this, result.getException());
+        }
+    }
+
+    /** Milliseconds this connection has been subscribed to nothing at {@code now}, or 0 if it is subscribed. */
+    long idleFor(long now) {
+        synchronized (lock) {
+            return idleSince < 0 ? 0 : now - idleSince;
+        }
+    }
+
+    /** Milliseconds the unanswered ping has been out at {@code now}, or 0 if none is. */
+    long pongOverdue(long now) {
+        synchronized (lock) {
+            return pingSentAt < 0 ? 0 : now - pingSentAt;
+        }
+    }
+
+    /**
+     * Claims the connection for a ping if one is due ({@code intervalMillis} since the last, none
+     * unanswered) and nothing is being sent: the ping then counts as the send in flight, so no other
+     * thread sends until {@link #pinged} or {@link #pingFailed}.
+     */
+    boolean claimForPing(long now, long intervalMillis) {
+        synchronized (lock) {
+            if (sending || closing || pingSentAt >= 0 || now - lastPingAt < intervalMillis) {
+                return false;
+            }
+            sending = true;
+            sendingSince = now;
+            lastPingAt = now;
+            return true;
+        }
+    }
+
+    /** The claimed ping went out at {@code now}; sends are free again. */
+    void pinged(long now) {
+        synchronized (lock) {
+            sending = false;
+            pingSentAt = now;
+        }
+        pump(now, null);
+    }
+
+    /** The claimed ping was not sent (no thread free to send it); the next flush tries again. */
+    void pingAbandoned() {
+        synchronized (lock) {
+            sending = false;
+            lastPingAt = Long.MIN_VALUE / 2;     // due at once, without overflow in now - lastPingAt
+        }
+    }
+
+    /** A pong arrived: the client is alive. */
+    void ponged() {
+        synchronized (lock) {
+            pingSentAt = -1;
         }
     }
 

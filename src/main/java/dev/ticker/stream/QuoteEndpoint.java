@@ -14,6 +14,7 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.nio.ByteBuffer;
@@ -58,6 +59,11 @@ public class QuoteEndpoint {
     @OnMessage(maxMessageSize = StreamConfig.MAX_MESSAGE_BYTES_CEILING)
     public void binary(ByteBuffer ignored) {
         hub.binary(connection);
+    }
+
+    @OnMessage
+    public void pong(PongMessage pong) {
+        hub.pong(connection);
     }
 
     @OnClose

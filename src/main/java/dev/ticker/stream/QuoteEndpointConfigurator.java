@@ -1,16 +1,29 @@
 package dev.ticker.stream;
 
 import jakarta.websocket.Extension;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Keeps permessage-deflate off unless {@code ticker.permessageDeflate} turns it on. Some
- * containers (Tomcat) negotiate it whenever a client offers it, and browsers always offer it; it
- * costs a {@code Deflater} per connection, with its native window memory, and CPU on every frame,
- * and a ticks frame is already small JSON. Everything else is the container's default handshake.
+ * The stream's handshake, beyond the container's default:
+ * <ul>
+ * <li>Keeps permessage-deflate off unless {@code ticker.permessageDeflate} turns it on. Some
+ *     containers (Tomcat) negotiate it whenever a client offers it, and browsers always offer it;
+ *     it costs a {@code Deflater} per connection, with its native window memory, and CPU on every
+ *     frame, and a ticks frame is already small JSON.</li>
+ * <li>Hands the connection's {@link Admission} ticket, which the admission filter put in the
+ *     {@value #TICKET_HEADER} header, to the session: WebSocket 2.1 makes the user properties seen
+ *     here a per-connection copy that becomes the session's, the one portable way from the
+ *     handshake to {@code @OnOpen}.</li>
+ * </ul>
  */
 public class QuoteEndpointConfigurator extends ServerEndpointConfig.Configurator {
+
+    /** Request header that carries the ticket from the admission filter; a client's own is replaced. */
+    public static final String TICKET_HEADER = "X-Ticker-Ticket";
 
     @Override
     public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
@@ -19,5 +32,16 @@ public class QuoteEndpointConfigurator extends ServerEndpointConfig.Configurator
             return List.of();
         }
         return super.getNegotiatedExtensions(installed, requested);
+    }
+
+    @Override
+    public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+        super.modifyHandshake(sec, request, response);
+        // Header maps differ between containers in how they treat case.
+        for (Map.Entry<String, List<String>> header : request.getHeaders().entrySet()) {
+            if (header.getKey().equalsIgnoreCase(TICKET_HEADER) && !header.getValue().isEmpty()) {
+                sec.getUserProperties().put(Admission.TICKET_PROPERTY, header.getValue().get(0));
+            }
+        }
     }
 }

@@ -15,6 +15,8 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -46,6 +48,8 @@ public final class QuoteHub {
     private static final Logger LOG = Logger.getLogger(QuoteHub.class.getName());
     private static final int MAX_PENDING_REPLIES = 32;
     private static final int MAX_PENDING_CLOSES = 10_000;
+    private static final int MAX_PENDING_PINGS = 10_000;
+    private static final ByteBuffer PING_PAYLOAD = ByteBuffer.wrap("ticker".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
     /** Below twice this many connections one thread flushes them all: handing off costs more. */
     private static final int MIN_CONNECTIONS_PER_PART = 200;
 
@@ -64,6 +68,10 @@ public final class QuoteHub {
     private final ThreadPoolExecutor flushHelpers;
     private final int flushParts;
     private final ThreadPoolExecutor closer;
+    // Sends the pings: a container may send a ping as a blocking write (Tomcat does), which must
+    // never stall the flush thread on a client whose socket is full.
+    private final ThreadPoolExecutor pinger;
+    private final Admission admission;
     private volatile boolean stopped;
     private Round round;               // the flush thread's latest view of the board
 
@@ -80,8 +88,14 @@ public final class QuoteHub {
         this.flushHelpers = new ThreadPoolExecutor(helpers, helpers, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(helpers), daemon("ticker-flush-helper"));
         // Closing may block on a client that does not read, so it never runs on the flush thread.
-        this.closer = new ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS,
+        // Two threads, so one such client does not hold up every other close; they end when idle.
+        this.closer = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(MAX_PENDING_CLOSES), daemon("ticker-close"));
+        this.closer.allowCoreThreadTimeOut(true);
+        this.pinger = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(MAX_PENDING_PINGS), daemon("ticker-ping"));
+        this.pinger.allowCoreThreadTimeOut(true);
+        this.admission = new Admission(config.maxSessions(), config.maxSessionsPerAddress());
     }
 
     /** Makes {@code hub} the one new endpoints of this deployment use. */
@@ -114,6 +128,11 @@ public final class QuoteHub {
 
     public QuoteBoard board() {
         return board;
+    }
+
+    /** The connection counts the handshake filter admits against. */
+    public Admission admission() {
+        return admission;
     }
 
     long now() {
@@ -149,11 +168,18 @@ public final class QuoteHub {
         // Containers that honour these close frames over the limit with 1009 before buffering them.
         session.setMaxTextMessageBufferSize(config.maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(config.maxMessageBytes());
+        Admission.Ticket ticket = admission.claim(session.getUserProperties().get(Admission.TICKET_PROPERTY));
         Connection connection = new Connection(session,
                 new Outbox(board, config.maxSymbols(), MAX_PENDING_REPLIES),
-                new RateLimiter(config.maxMessagesPerSecond()), this, now);
+                new RateLimiter(config.maxMessagesPerSecond(), config.maxMessageBurst(), now), this, ticket, now);
         if (stopped) {
             close(connection, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
+            return connection;
+        }
+        // Handshakes are counted and refused before the upgrade (Admission, through the filter);
+        // this is the backstop for one that came in without a ticket.
+        if (ticket == null && connections.size() >= config.maxSessions()) {
+            close(connection, new CloseReason(CloseCodes.TRY_AGAIN_LATER, "server full; try again later"));
             return connection;
         }
         // Queued before the flush thread can see the connection, so welcome is always frame 1.
@@ -211,7 +237,17 @@ public final class QuoteHub {
     /** The session closed, for whatever reason. */
     void closed(Connection connection) {
         connection.markClosing();
+        forget(connection);
+    }
+
+    /** A pong arrived (the answer to our ping, or one the client sent on its own). */
+    void pong(Connection connection) {
+        connection.ponged();
+    }
+
+    private void forget(Connection connection) {
         connections.remove(connection);
+        admission.release(connection.ticket());
     }
 
     /** A send failed or the container reported an error: the connection is of no further use. */
@@ -283,12 +319,38 @@ public final class QuoteHub {
                 if (connection.stuckFor(now) > config.sendTimeoutMillis()) {
                     close(connection, new CloseReason(dev.ticker.stream.CloseCodes.SLOW_CONSUMER,
                             "slow consumer: a send was stuck over " + config.sendTimeoutMillis() + " ms"));
+                } else if (connection.pongOverdue(now) > config.pongTimeoutMillis()) {
+                    close(connection, new CloseReason(dev.ticker.stream.CloseCodes.PONG_TIMEOUT,
+                            "no pong within " + config.pongTimeoutMillis() + " ms"));
+                } else if (connection.idleFor(now) > config.subscribeTimeoutMillis()) {
+                    close(connection, new CloseReason(CloseCodes.VIOLATED_POLICY,
+                            "subscribed to nothing for " + config.subscribeTimeoutMillis() + " ms"));
+                } else if (connection.claimForPing(now, config.pingMillis())) {
+                    // The ticks wait for the next flush, 1 flush in pingMillis / flushMillis.
+                    ping(connection);
                 } else {
                     connection.pump(now, current);
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "flush of connection " + connection.id() + " failed", e);
             }
+        }
+    }
+
+    /** Sends the ping {@code connection} was claimed for, on a pinger thread. */
+    private void ping(Connection connection) {
+        try {
+            pinger.execute(() -> {
+                try {
+                    connection.session().getAsyncRemote().sendPing(PING_PAYLOAD.duplicate());
+                    connection.pinged(now());
+                } catch (IOException | RuntimeException e) {
+                    connection.pingAbandoned();
+                    failed(connection, e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            connection.pingAbandoned();
         }
     }
 
@@ -302,7 +364,7 @@ public final class QuoteHub {
             closer.execute(() -> closeNow(connection, reason));
         } catch (RejectedExecutionException e) {
             LOG.warning("close queue full; dropping session " + connection.id() + " without a close frame");
-            connections.remove(connection);
+            forget(connection);
         }
     }
 
@@ -312,7 +374,7 @@ public final class QuoteHub {
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.FINE, "closing " + connection.id() + " failed", e);
         } finally {
-            connections.remove(connection);
+            forget(connection);
         }
     }
 
@@ -324,6 +386,7 @@ public final class QuoteHub {
         stopped = true;
         flusher.shutdownNow();
         flushHelpers.shutdownNow();
+        pinger.shutdownNow();
         for (Connection connection : connections) {
             close(connection, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
         }
@@ -335,6 +398,7 @@ public final class QuoteHub {
             }
             flusher.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
             flushHelpers.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
+            pinger.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -13,9 +13,12 @@ import java.util.Map;
  * {@code GET /health}: whether the feed runs, and a few counters, for load balancers and people.
  * <pre>{@code
  * {"status":"UP","sessions":3,"symbols":30,"ticksProduced":48211,"uptimeMs":120345,"seed":42,
- *  "refusedOrigins":0,"closedByServer":{"1008":1,"4002":2}}
+ *  "refusedOrigins":0,"refusedHandshakes":{"origin":0,"token":0,"address":2,"capacity":0},
+ *  "closedByServer":{"1008":1,"4002":2}}
  * }</pre>
- * {@code refusedOrigins} counts handshakes refused by the origin check; {@code closedByServer} counts the connections the server closed, by close code. Answers 503 with
+ * {@code refusedHandshakes} counts handshakes refused before the upgrade, by reason (403, 401, 429,
+ * 503), {@code refusedOrigins} the first of them (kept for clients of earlier versions);
+ * {@code closedByServer} counts the connections the server closed, by close code. Answers 503 with
  * {@code "status":"DOWN"} if the feed thread has stopped.
  */
 public class HealthServlet extends HttpServlet {
@@ -39,8 +42,12 @@ public class HealthServlet extends HttpServlet {
                     .write("ticksProduced", runtime.feed().published())
                     .write("uptimeMs", System.currentTimeMillis() - runtime.startedAt())
                     .write("seed", runtime.settings().market().seed())
-                    .write("refusedOrigins", runtime.refusedOrigins().sum())
-                    .writeStartObject("closedByServer");
+                    .write("refusedOrigins", runtime.refusals().get(Refusals.Reason.ORIGIN))
+                    .writeStartObject("refusedHandshakes");
+            for (Refusals.Reason reason : Refusals.Reason.values()) {
+                json.write(reason.label(), runtime.refusals().get(reason));
+            }
+            json.writeEnd().writeStartObject("closedByServer");
             runtime.hub().closesByCode().forEach((code, count) -> json.write(String.valueOf(code), count));
             json.writeEnd().writeEnd();
         }

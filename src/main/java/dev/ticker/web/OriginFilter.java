@@ -35,12 +35,11 @@ public class OriginFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        runtime.refusedOrigins().increment();
-        LOG.fine(() -> "refused handshake from origin " + origin + " to host " + request.getHeader("Host"));
-        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-        response.setContentType("text/plain;charset=UTF-8");
-        response.getWriter().write("Origin " + origin + " is not allowed to open this stream."
-                + " Add it to ticker.allowedOrigins to allow it.\n");
+        runtime.refusals().count(Refusals.Reason.ORIGIN);
+        LOG.fine(() -> "refused handshake from origin " + Texts.forLog(origin) + " to host "
+                + Texts.forLog(request.getHeader("Host")));
+        Texts.refuse(response, HttpServletResponse.SC_FORBIDDEN, "This page's origin is not allowed to open this stream."
+                + " The server's operator can allow it with ticker.allowedOrigins.");
     }
 
     /** The decision, apart from the servlet API so it can be tested on its own. */

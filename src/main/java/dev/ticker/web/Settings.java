@@ -21,8 +21,23 @@ import java.util.function.Function;
  * @param seedGiven      whether {@code ticker.seed} was set (otherwise the seed was drawn at random)
  * @param stream         how quotes are streamed
  * @param allowedOrigins origins allowed to open the stream besides the page's own host; {@code *} = any
+ * @param authToken      the token a handshake must carry, or empty: no token needed
  */
-public record Settings(MarketConfig market, boolean seedGiven, StreamConfig stream, List<String> allowedOrigins) {
+public record Settings(MarketConfig market, boolean seedGiven, StreamConfig stream, List<String> allowedOrigins,
+                       String authToken) {
+
+    /** Whether handshakes must carry {@link #authToken}. */
+    public boolean authRequired() {
+        return !authToken.isEmpty();
+    }
+
+    /** Never prints the token: settings get logged. */
+    @Override
+    public String toString() {
+        return "Settings[market=" + market + ", seedGiven=" + seedGiven + ", stream=" + stream
+                + ", allowedOrigins=" + allowedOrigins + ", authToken=" + (authRequired() ? "(set)" : "(none)") + "]";
+    }
+
 
     /** Every key, with its default and meaning, in the order the README lists them. */
     public static final Map<String, String[]> KEYS = keys(
@@ -34,8 +49,15 @@ public record Settings(MarketConfig market, boolean seedGiven, StreamConfig stre
             "ticker.heartbeatMillis", "10000", "A heartbeat frame goes out after this long without another frame",
             "ticker.maxSymbols", "200", "Symbols one connection may subscribe to",
             "ticker.maxMessageBytes", "4096", "Largest client frame in bytes (64-65536); larger closes with 1009",
-            "ticker.maxMessagesPerSecond", "20", "Client frames per second before RATE_LIMITED",
+            "ticker.maxMessagesPerSecond", "20", "Client frames per second, sustained, before RATE_LIMITED (token bucket refill rate)",
+            "ticker.maxMessageBurst", "20", "Client frames that may arrive at once (token bucket size)",
             "ticker.sendTimeoutMillis", "10000", "A send stuck this long closes the connection with 4002",
+            "ticker.subscribeTimeoutMillis", "30000", "A connection subscribed to nothing for this long is closed with 1008",
+            "ticker.pingMillis", "30000", "The server sends a WebSocket ping to every connection this often",
+            "ticker.pongTimeoutMillis", "10000", "A ping unanswered this long closes the connection with 4003",
+            "ticker.maxSessions", "10000", "Connections the server holds in all; further handshakes get HTTP 503",
+            "ticker.maxSessionsPerAddress", "100", "Connections from one client address; further handshakes get HTTP 429 (0: no limit)",
+            "ticker.authToken", "", "If set, a handshake must carry this token (?token=... or Authorization: Bearer ...), else HTTP 401",
             "ticker.permessageDeflate", "false", "Whether clients that offer permessage-deflate compression get it (it costs a Deflater, with its native memory, per connection)",
             "ticker.allowedOrigins", "", "Comma-separated origins (https://host:port) allowed besides the page's own host; * allows any");
 
@@ -56,7 +78,13 @@ public record Settings(MarketConfig market, boolean seedGiven, StreamConfig stre
                 reader.intValue("ticker.maxMessageBytes"),
                 reader.intValue("ticker.maxMessagesPerSecond"),
                 reader.intValue("ticker.sendTimeoutMillis"),
-                reader.booleanValue("ticker.permessageDeflate")));
+                reader.booleanValue("ticker.permessageDeflate"),
+                reader.intValue("ticker.maxMessageBurst"),
+                reader.intValue("ticker.subscribeTimeoutMillis"),
+                reader.intValue("ticker.pingMillis"),
+                reader.intValue("ticker.pongTimeoutMillis"),
+                reader.intValue("ticker.maxSessions"),
+                reader.intValue("ticker.maxSessionsPerAddress")));
         List<String> origins = new ArrayList<>();
         for (String origin : reader.text("ticker.allowedOrigins").split(",")) {
             String trimmed = origin.trim();
@@ -71,7 +99,13 @@ public record Settings(MarketConfig market, boolean seedGiven, StreamConfig stre
                 throw reader.invalid("ticker.allowedOrigins", "'" + trimmed + "' is not an origin like https://example.com:8443");
             }
         }
-        return new Settings(market, seed.isPresent(), stream, List.copyOf(origins));
+        String token = reader.text("ticker.authToken");
+        if (!token.isEmpty() && (token.length() < 16 || token.length() > 256 || !token.matches("[A-Za-z0-9._~+/=-]+"))) {
+            // Said without echoing the value: it is a secret.
+            throw new IllegalArgumentException("invalid setting ticker.authToken (from " + reader.source("ticker.authToken")
+                    + "): 16 to 256 characters of A-Z a-z 0-9 . _ ~ + / = -");
+        }
+        return new Settings(market, seed.isPresent(), stream, List.copyOf(origins), token);
     }
 
     /** Environment variable of a key: {@code ticker.maxSymbols} is {@code TICKER_MAX_SYMBOLS}. */
@@ -101,6 +135,10 @@ public record Settings(MarketConfig market, boolean seedGiven, StreamConfig stre
 
         String text(String key) {
             return lookup(key)[0];
+        }
+
+        String source(String key) {
+            return lookup(key)[1];
         }
 
         /** {value, where it came from}. */

@@ -8,7 +8,6 @@ import dev.ticker.stream.QuoteHub;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
 /**
@@ -39,10 +38,10 @@ public class TickerContextListener implements ServletContextListener {
         hub.start();
         QuoteHub.install(hub);
         feed.start();
-        context.setAttribute(ATTRIBUTE, new TickerRuntime(settings, feed, hub, now, new LongAdder()));
+        context.setAttribute(ATTRIBUTE, new TickerRuntime(settings, feed, hub, now, new Refusals()));
         LOG.info(() -> String.format("ticker started: %d symbols, seed %d%s, %s, %s",
                 universe.size(), settings.market().seed(), settings.seedGiven() ? "" : " (random)",
-                settings.market(), settings.stream()));
+                settings.market(), settings.stream()) + (settings.authRequired() ? ", token required" : ""));
     }
 
     @Override

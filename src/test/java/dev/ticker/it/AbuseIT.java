@@ -75,7 +75,8 @@ class AbuseIT extends DeployedTicker {
     @Test
     void aBurstJustOverTheLimitIsAnsweredButNotClosed() throws Exception {
         try (QuoteClient client = connect()) {
-            int perSecond = client.expect("welcome").getJsonObject("limits").getInt("maxMessagesPerSecond");
+            // The token bucket lets a burst of maxMessageBurst through at once.
+            int perSecond = client.expect("welcome").getJsonObject("limits").getInt("maxMessageBurst");
             for (int i = 0; i < perSecond + 2; i++) {
                 client.send("{\"type\":\"ping\",\"id\":" + i + "}");
             }
@@ -92,7 +93,7 @@ class AbuseIT extends DeployedTicker {
             }
             assertEquals(perSecond, pongs);
             assertEquals(2, limited);
-            Thread.sleep(1100);   // the next one-second window
+            Thread.sleep(1100);   // the bucket refills (maxMessagesPerSecond a second)
             client.send("{\"type\":\"ping\",\"id\":\"after\"}");
             assertEquals("after", client.awaitType("pong").getString("id"));
             assertTrue(!client.isClosed());

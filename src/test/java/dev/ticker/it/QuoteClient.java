@@ -146,10 +146,15 @@ public class QuoteClient implements AutoCloseable {
 
     /** The close reason, waiting up to {@link #WAIT} for the server to close. */
     public CloseReason awaitClose() throws InterruptedException, ExecutionException {
+        return awaitClose(WAIT);
+    }
+
+    /** The close reason, waiting up to {@code timeout} for the server to close. */
+    public CloseReason awaitClose(Duration timeout) throws InterruptedException, ExecutionException {
         try {
-            return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new AssertionError("the server did not close the connection within " + WAIT);
+            throw new AssertionError("the server did not close the connection within " + timeout);
         }
     }
 

@@ -43,9 +43,21 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** As {@link #open(URI, String, int)}, with more request header lines ({@code Name: value}). */
     public static RawWebSocket open(URI uri, String origin, int receiveBuffer, List<String> headers) throws IOException {
+        return open(uri, origin, receiveBuffer, headers, null);
+    }
+
+    /**
+     * As {@link #open(URI, String, int, List)}, from the local address {@code from} (null: any). On
+     * loopback, 127.0.0.2, 127.0.0.3, ... are as many different client addresses to the server.
+     */
+    public static RawWebSocket open(URI uri, String origin, int receiveBuffer, List<String> headers,
+                                    java.net.InetAddress from) throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
+        }
+        if (from != null) {
+            socket.bind(new java.net.InetSocketAddress(from, 0));
         }
         socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
         socket.setSoTimeout(10_000);
@@ -81,11 +93,84 @@ public final class RawWebSocket implements AutoCloseable {
         return head;
     }
 
+    /** Whether the handshake was answered with 101. */
+    public boolean upgraded() {
+        return statusLine().startsWith("HTTP/1.1 101");
+    }
+
+    /** The value of response header {@code name}, or null. */
+    public String header(String name) {
+        for (String line : head.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return null;
+    }
+
+    /** A frame from the server: opcode (1 text, 8 close, 9 ping, 10 pong) and payload. */
+    public record Frame(int opcode, byte[] payload) {
+        /** The close code of a close frame, or -1. */
+        public int closeCode() {
+            return opcode == 8 && payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : -1;
+        }
+
+        public String text() {
+            return new String(payload, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Reads the next frame (unfragmented, as this server sends them); null at the end of the stream. */
+    public Frame readFrame() throws IOException {
+        int b0 = in.read();
+        if (b0 < 0) {
+            return null;
+        }
+        int b1 = in.read();
+        long length = b1 & 0x7F;
+        if (length == 126) {
+            length = (in.read() << 8) | in.read();
+        } else if (length == 127) {
+            length = 0;
+            for (int i = 0; i < 8; i++) {
+                length = (length << 8) | in.read();
+            }
+        }
+        if (length > 1 << 24) {
+            throw new IOException("frame too large for this helper: " + length);
+        }
+        byte[] payload = in.readNBytes((int) length);
+        return new Frame(b0 & 0x0F, payload);
+    }
+
+    /** Reads frames, answering none, until a close frame (returned) or the end of the stream (null). */
+    public Frame readUntilClose() throws IOException {
+        for (Frame frame = readFrame(); frame != null; frame = readFrame()) {
+            if (frame.opcode() == 8) {
+                return frame;
+            }
+        }
+        return null;
+    }
+
+    /** Sets how long a read may wait. */
+    public void readTimeout(java.time.Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+    }
+
     /** Sends one masked text frame, as RFC 6455 requires of a client. */
     public void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        sendFrame(0x1, text.getBytes(StandardCharsets.UTF_8), true);
+    }
+
+    /**
+     * Sends one masked frame of {@code opcode} (0 continuation, 1 text, 2 binary, 8 close, 9 ping,
+     * 10 pong) with {@code fin} as given: enough to send fragments and invalid UTF-8 by hand.
+     */
+    public void sendFrame(int opcode, byte[] payload, boolean fin) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write(0x81);                                   // FIN, text
+        frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65_536) {

@@ -86,7 +86,7 @@ class QuoteHubTyrusTest {
     @Test
     void aClientThatStopsReadingIsClosedWith4002AndTheOthersKeepStreaming() throws Exception {
         // 2,000 symbols ticking 20 times a second and a flush every 5 ms fill any socket buffer fast.
-        start(2000, 20, new StreamConfig(5, 10_000, 2000, 4096, 20, 500, false));
+        start(2000, 20, new StreamConfig(5, 10_000, 2000, 4096, 20, 500, false, 20, 30_000, 30_000, 10_000, 10_000, 100));
         try (QuoteClient reader = QuoteClient.connect(uri);
              RawWebSocket stalled = RawWebSocket.open(uri, null, 4096)) {
             assertTrue(stalled.statusLine().startsWith("HTTP/1.1 101"), stalled.statusLine());

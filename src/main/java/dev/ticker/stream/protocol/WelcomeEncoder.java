@@ -6,7 +6,9 @@ import jakarta.websocket.Encoder;
  * Encodes {@link Welcome}:
  * <pre>{@code
  * {"type":"welcome","seq":1,"ts":1763712000000,"protocol":"ticker.v1","heartbeatMs":10000,
- *  "limits":{"maxSymbols":200,"maxMessageBytes":4096,"maxMessagesPerSecond":20},
+ *  "limits":{"maxSymbols":200,"maxMessageBytes":4096,"maxMessagesPerSecond":20,"maxMessageBurst":20,
+ *            "subscribeTimeoutMs":30000,"pingMs":30000,"pongTimeoutMs":10000,"sendTimeoutMs":10000,
+ *            "maxSessionsPerAddress":100},
  *  "symbols":["AAPL","MSFT","NVDA"]}
  * }</pre>
  */
@@ -21,6 +23,12 @@ public final class WelcomeEncoder implements Encoder.Text<Welcome> {
                     .write("maxSymbols", welcome.limits().maxSymbols())
                     .write("maxMessageBytes", welcome.limits().maxMessageBytes())
                     .write("maxMessagesPerSecond", welcome.limits().maxMessagesPerSecond())
+                    .write("maxMessageBurst", welcome.limits().maxMessageBurst())
+                    .write("subscribeTimeoutMs", welcome.limits().subscribeTimeoutMs())
+                    .write("pingMs", welcome.limits().pingMs())
+                    .write("pongTimeoutMs", welcome.limits().pongTimeoutMs())
+                    .write("sendTimeoutMs", welcome.limits().sendTimeoutMs())
+                    .write("maxSessionsPerAddress", welcome.limits().maxSessionsPerAddress())
                     .writeEnd()
                     .writeStartArray("symbols");
             welcome.symbols().forEach(json::write);

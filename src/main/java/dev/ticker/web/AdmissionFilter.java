@@ -1,0 +1,108 @@
+package dev.ticker.web;
+
+import dev.ticker.stream.Admission;
+import dev.ticker.stream.QuoteEndpointConfigurator;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Counts WebSocket handshakes against the server's limits before the container upgrades them:
+ * past {@code ticker.maxSessions} connections in all, HTTP 503; past
+ * {@code ticker.maxSessionsPerAddress} from the client's address, HTTP 429; both with
+ * {@code Retry-After}. Refusing here costs the server one small HTTP response, where refusing
+ * after the upgrade would cost a session, its buffers and a close handshake.
+ *
+ * <p>An admitted handshake gets a {@link Admission.Ticket}, passed on in a request header the
+ * endpoint's configurator reads ({@link QuoteEndpointConfigurator#TICKET_HEADER}; a client's own
+ * header of that name is replaced) and released when the session ends, or here at once if the
+ * upgrade did not happen.
+ *
+ * <p>The address is the connection's ({@code getRemoteAddr}): behind a reverse proxy, every client
+ * has the proxy's unless the container is told to trust a forwarded header (Tomcat's
+ * {@code RemoteIpValve}, WildFly's {@code proxy-address-forwarding}); see docs/operations.md.
+ */
+public class AdmissionFilter extends HttpFilter {
+
+    private static final Logger LOG = Logger.getLogger(AdmissionFilter.class.getName());
+    private static final int SWITCHING_PROTOCOLS = 101;
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            chain.doFilter(request, response);        // not a handshake: the container answers it
+            return;
+        }
+        TickerRuntime runtime = TickerContextListener.runtime(request.getServletContext());
+        Admission admission = runtime.hub().admission();
+        Admission.Decision decision = admission.admit(request.getRemoteAddr(), System.currentTimeMillis());
+        if (!decision.admitted()) {
+            boolean full = decision.refusal() == Admission.Refusal.SERVER_FULL;
+            runtime.refusals().count(full ? Refusals.Reason.CAPACITY : Refusals.Reason.ADDRESS);
+            LOG.fine(() -> "refused handshake from " + Texts.forLog(request.getRemoteAddr()) + ": " + decision.refusal());
+            response.setHeader("Retry-After", full ? "5" : "30");
+            Texts.refuse(response, full ? Refusals.Reason.CAPACITY.status : Refusals.Reason.ADDRESS.status, full
+                    ? "The server holds as many connections as it is configured for. Try again later."
+                    : "Too many connections from your address (at most "
+                            + runtime.settings().stream().maxSessionsPerAddress() + "). Close one first.");
+            return;
+        }
+        Admission.Ticket ticket = decision.ticket();
+        boolean upgraded = false;
+        try {
+            chain.doFilter(new WithTicket(request, ticket.id()), response);
+            upgraded = response.getStatus() == SWITCHING_PROTOCOLS;
+        } finally {
+            if (!upgraded && !admission.claimed(ticket)) {
+                admission.release(ticket);
+            }
+        }
+    }
+
+    /** The request as the container's upgrade sees it: with our ticket header, and only ours. */
+    private static final class WithTicket extends HttpServletRequestWrapper {
+        private final String ticket;
+
+        WithTicket(HttpServletRequest request, String ticket) {
+            super(request);
+            this.ticket = ticket;
+        }
+
+        private static boolean isTicket(String name) {
+            return QuoteEndpointConfigurator.TICKET_HEADER.equalsIgnoreCase(name);
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return isTicket(name) ? ticket : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return isTicket(name) ? Collections.enumeration(List.of(ticket)) : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            List<String> names = new ArrayList<>();
+            for (Enumeration<String> e = super.getHeaderNames(); e.hasMoreElements(); ) {
+                String name = e.nextElement();
+                if (!isTicket(name)) {
+                    names.add(name);
+                }
+            }
+            names.add(QuoteEndpointConfigurator.TICKET_HEADER);
+            return Collections.enumeration(names);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.ticker.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import jakarta.websocket.CloseReason;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server's limits (issue #6), as a client meets them: announced in {@code welcome}, refused
+ * before the upgrade (429 per address, 503 in all) or closed after it (no subscription, no pong).
+ * The IT servers run with small limits (pom.xml, {@code it.*}) so each can be reached quickly.
+ */
+class LimitsIT extends DeployedTicker {
+
+    private static final int PER_ADDRESS = Integer.getInteger("it.maxSessionsPerAddress", 40);
+    private static final int MAX_SESSIONS = Integer.getInteger("it.maxSessions", 60);
+    private static final int PING_MILLIS = Integer.getInteger("it.pingMillis", 2000);
+    private static final int PONG_TIMEOUT_MILLIS = Integer.getInteger("it.pongTimeoutMillis", 3000);
+    private static final int SUBSCRIBE_TIMEOUT_MILLIS = Integer.getInteger("it.subscribeTimeoutMillis", 5000);
+
+    @Test
+    void welcomeAnnouncesEveryLimit() throws Exception {
+        try (QuoteClient client = connect()) {
+            JsonObject limits = client.expect("welcome").getJsonObject("limits");
+            assertEquals(PER_ADDRESS, limits.getInt("maxSessionsPerAddress"));
+            assertEquals(PING_MILLIS, limits.getInt("pingMs"));
+            assertEquals(PONG_TIMEOUT_MILLIS, limits.getInt("pongTimeoutMs"));
+            assertEquals(SUBSCRIBE_TIMEOUT_MILLIS, limits.getInt("subscribeTimeoutMs"));
+            for (String key : List.of("maxSymbols", "maxMessageBytes", "maxMessagesPerSecond", "maxMessageBurst",
+                    "sendTimeoutMs")) {
+                assertTrue(limits.getInt(key) > 0, key);
+            }
+        }
+    }
+
+    @Test
+    void connectionsOverTheLimitOfOneAddressAreRefusedWith429() throws Exception {
+        List<RawWebSocket> held = new ArrayList<>();
+        InetAddress address = InetAddress.getByName("127.0.0.2");
+        try {
+            for (int i = 0; i < PER_ADDRESS; i++) {
+                RawWebSocket socket = open(address);
+                held.add(socket);
+                assertTrue(socket.upgraded(), "connection " + i + ": " + socket.statusLine());
+            }
+            try (RawWebSocket refused = open(address)) {
+                assertTrue(refused.statusLine().startsWith("HTTP/1.1 429"), refused.statusLine());
+                assertNotNull(refused.header("Retry-After"), refused.head());
+            }
+            // Another address is not affected.
+            try (QuoteClient other = connect()) {
+                other.expect("welcome");
+            }
+            // A closed connection gives its place back.
+            held.remove(0).close();
+            assertTrue(eventually(() -> {
+                RawWebSocket again = open(address);
+                held.add(again);
+                return again.upgraded();
+            }), "a place came free after a close");
+        } finally {
+            closeAll(held);
+        }
+    }
+
+    @Test
+    void connectionsOverTheServersLimitAreRefusedWith503() throws Exception {
+        List<RawWebSocket> held = new ArrayList<>();
+        try {
+            // Spread over addresses so that no one address meets its own limit first; other
+            // tests' connections count too, so open until refused rather than counting.
+            RawWebSocket refused = null;
+            for (int i = 0; i < MAX_SESSIONS + 10 && refused == null; i++) {
+                RawWebSocket socket = open(InetAddress.getByName("127.0.1." + (1 + i % 10)));
+                held.add(socket);
+                if (!socket.upgraded()) {
+                    refused = socket;
+                }
+            }
+            assertNotNull(refused, "no handshake was refused");
+            assertTrue(refused.statusLine().startsWith("HTTP/1.1 503"), refused.statusLine());
+            assertNotNull(refused.header("Retry-After"), refused.head());
+            assertTrue(held.size() <= MAX_SESSIONS + 1, "refused only after " + (held.size() - 1) + " connections");
+            closeAll(held);
+            held.clear();
+            // Places come back as the connections close.
+            assertTrue(eventually(() -> {
+                try (QuoteClient client = QuoteClient.connect(stream())) {
+                    return client.expect("welcome") != null;
+                } catch (Exception refusedStill) {
+                    return false;
+                }
+            }), "the server took connections again");
+        } finally {
+            closeAll(held);
+        }
+    }
+
+    @Test
+    void aConnectionThatSubscribesToNothingIsClosedWith1008() throws Exception {
+        try (QuoteClient idle = connect(); QuoteClient busy = connect()) {
+            idle.expect("welcome");
+            busy.expect("welcome");
+            busy.send("{\"type\":\"subscribe\",\"symbols\":[\"*\"],\"snapshot\":false}");
+            busy.awaitType("subscribed");
+            long start = System.nanoTime();
+            CloseReason reason = idle.awaitClose(Duration.ofMillis(SUBSCRIBE_TIMEOUT_MILLIS + 5000));
+            long waited = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(CloseReason.CloseCodes.VIOLATED_POLICY.getCode(), reason.getCloseCode().getCode());
+            assertTrue(waited > SUBSCRIBE_TIMEOUT_MILLIS - 1000, "closed after " + waited + " ms");
+            assertFalse(busy.isClosed(), "the subscribed connection stays");
+            busy.send("{\"type\":\"ping\",\"id\":\"still\"}");
+            assertEquals("still", busy.awaitType("pong").getString("id"));
+        }
+    }
+
+    @Test
+    void aConnectionThatAnswersNoPingIsClosedWith4003() throws Exception {
+        try (RawWebSocket mute = open(null); QuoteClient answering = connect()) {
+            assertTrue(mute.upgraded(), mute.statusLine());
+            mute.sendText("{\"type\":\"subscribe\",\"symbols\":[\"*\"],\"snapshot\":false}");
+            answering.expect("welcome");
+            answering.send("{\"type\":\"subscribe\",\"symbols\":[\"*\"],\"snapshot\":false}");
+            mute.readTimeout(Duration.ofMillis(PING_MILLIS + PONG_TIMEOUT_MILLIS + 10_000));
+            boolean pinged = false;
+            RawWebSocket.Frame close = null;
+            for (RawWebSocket.Frame frame = mute.readFrame(); frame != null; frame = mute.readFrame()) {
+                pinged |= frame.opcode() == 9;
+                if (frame.opcode() == 8) {
+                    close = frame;
+                    break;
+                }
+            }
+            assertTrue(pinged, "the server pinged");
+            assertNotNull(close, "the server closed the connection");
+            assertEquals(4003, close.closeCode());
+            // The client library answers pings by itself: that connection lives on.
+            assertFalse(answering.isClosed());
+            answering.send("{\"type\":\"ping\",\"id\":\"alive\"}");
+            assertEquals("alive", answering.awaitType("pong").getString("id"));
+        }
+    }
+
+    private RawWebSocket open(InetAddress from) throws Exception {
+        URI stream = stream();
+        // By address, not by name: the local addresses bound below are IPv4 loopback.
+        URI direct = URI.create(stream.toString().replaceFirst("//[^/:]+", "//127.0.0.1"));
+        return RawWebSocket.open(direct, null, 0, List.of(), from);
+    }
+
+    private static void closeAll(List<RawWebSocket> sockets) {
+        for (RawWebSocket socket : sockets) {
+            try {
+                socket.close();
+            } catch (Exception ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    /** Tries {@code check} for up to 10 s. */
+    private static boolean eventually(CheckedCondition check) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (check.holds()) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+
+    @FunctionalInterface
+    private interface CheckedCondition {
+        boolean holds() throws Exception;
+    }
+}

@@ -26,6 +26,7 @@ final class Connection {
     // Guarded by lock.
     private boolean sending;
     private long sendingSince;
+    private long sendingSinceNanos;
     private long lastSentAt;
     private boolean closing;
     private long idleSince;            // since when subscribed to nothing, or -1 while subscribed
@@ -99,25 +100,30 @@ final class Connection {
     /**
      * Sends the next frame if no send is in flight: a pending reply, else (if {@code round} is
      * given: the flush) the conflated ticks, else (if {@code heartbeatMillis} passed in silence) a
-     * heartbeat.
+     * heartbeat. False if a send was in flight (the flush found the connection busy).
      */
-    void pump(long now, Round round) {
+    boolean pump(long now, Round round) {
         Event event;
         synchronized (lock) {
-            if (sending || closing) {
-                return;
+            if (closing) {
+                return true;
+            }
+            if (sending) {
+                return false;
             }
             event = outbox.next(now, round);
             if (event == null && round != null && now - lastSentAt >= hub.config().heartbeatMillis()) {
                 event = outbox.heartbeat(now);
             }
             if (event == null) {
-                return;
+                return true;
             }
             sending = true;
             sendingSince = now;
+            sendingSinceNanos = System.nanoTime();
             lastSentAt = now;
         }
+        hub.metrics().frameSent(event);
         try {
             session.getAsyncRemote().sendObject(event, this::sent);
         } catch (RuntimeException e) {
@@ -127,17 +133,28 @@ final class Connection {
             }
             hub.failed(this, e);
         }
+        return true;
     }
 
     private void sent(SendResult result) {
+        long took;
         synchronized (lock) {
             sending = false;
+            took = System.nanoTime() - sendingSinceNanos;
         }
+        hub.metrics().sendCompleted(took, result.isOK());
         if (result.isOK()) {
             // Replies go out at once; ticks wait for the next flush, which is what conflates them.
             pump(hub.now(), null);
         } else {
             hub.failed(this, result.getException());
+        }
+    }
+
+    /** Symbols subscribed. */
+    int subscriptionCount() {
+        synchronized (lock) {
+            return outbox.subscriptionCount();
         }
     }
 

@@ -12,8 +12,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  */
 public final class QuoteBoard {
 
-    /** An encoded quote and its version: the board's tick counter when it was published. */
-    record Entry(int index, long version, EncodedQuote quote) {
+    /**
+     * An encoded quote, its version (the board's tick counter when it was published) and the
+     * number of quotes its symbol has had so far (so a flush can tell how many it conflated).
+     */
+    record Entry(int index, long version, EncodedQuote quote, long updates) {
     }
 
     private final Universe universe;
@@ -35,7 +38,8 @@ public final class QuoteBoard {
         if (index < 0) {
             throw new IllegalArgumentException("not in the universe: " + quote.symbol());
         }
-        latest.set(index, new Entry(index, ++version, EncodedQuote.of(quote)));
+        Entry previous = latest.get(index);
+        latest.set(index, new Entry(index, ++version, EncodedQuote.of(quote), previous == null ? 1 : previous.updates() + 1));
     }
 
     /** The latest entry of the symbol at {@code index}, or null before its first quote. */

@@ -72,11 +72,17 @@ public final class QuoteHub {
     // never stall the flush thread on a client whose socket is full.
     private final ThreadPoolExecutor pinger;
     private final Admission admission;
+    private final StreamMetrics metrics;
     private volatile boolean stopped;
     private Round round;               // the flush thread's latest view of the board
 
     public QuoteHub(QuoteBoard board, StreamConfig config, LongSupplier clock) {
+        this(board, config, clock, StreamMetrics.NONE);
+    }
+
+    public QuoteHub(QuoteBoard board, StreamConfig config, LongSupplier clock, StreamMetrics metrics) {
         this.board = board;
+        this.metrics = metrics;
         this.round = Round.initial(board);
         this.config = config;
         this.clock = clock;
@@ -128,6 +134,19 @@ public final class QuoteHub {
 
     public QuoteBoard board() {
         return board;
+    }
+
+    StreamMetrics metrics() {
+        return metrics;
+    }
+
+    /** Symbols subscribed, summed over the open connections (for metrics: visits every connection). */
+    public long subscriptions() {
+        long sum = 0;
+        for (Connection connection : connections) {
+            sum += connection.subscriptionCount();
+        }
+        return sum;
     }
 
     /** The connection counts the handshake filter admits against. */
@@ -275,18 +294,19 @@ public final class QuoteHub {
         Connection[] all = connections.toArray(Connection[]::new);
         int parts = all.length < 2 * MIN_CONNECTIONS_PER_PART ? 1 : flushParts;
         if (parts == 1) {
-            flush(all, 0, all.length, now, current);
+            metrics.flushed(current.conflated(), flush(all, 0, all.length, now, current));
             return;
         }
         // Contiguous slices: the flush thread takes the first, helpers the others.
         CountDownLatch helped = new CountDownLatch(parts - 1);
+        LongAdder busy = new LongAdder();
         for (int part = 1; part < parts; part++) {
             int from = all.length * part / parts;
             int to = all.length * (part + 1) / parts;
             try {
                 flushHelpers.execute(() -> {
                     try {
-                        flush(all, from, to, now, current);
+                        busy.add(flush(all, from, to, now, current));
                     } finally {
                         helped.countDown();
                     }
@@ -294,11 +314,11 @@ public final class QuoteHub {
             } catch (RejectedExecutionException e) {
                 helped.countDown();
                 if (!stopped) {
-                    flush(all, from, to, now, current);
+                    busy.add(flush(all, from, to, now, current));
                 }
             }
         }
-        flush(all, 0, all.length / parts, now, current);
+        busy.add(flush(all, 0, all.length / parts, now, current));
         try {
             // Sends are asynchronous, so a slice takes milliseconds; never wait forever on one.
             if (!helped.await(Math.max(1000L, 10L * config.flushMillis()), TimeUnit.MILLISECONDS)) {
@@ -307,10 +327,12 @@ public final class QuoteHub {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        metrics.flushed(current.conflated(), busy.sum());
     }
 
-    /** Flushes {@code all[from..to)} in {@code current}. */
-    private void flush(Connection[] all, int from, int to, long now, Round current) {
+    /** Flushes {@code all[from..to)} in {@code current}; returns how many were still busy sending. */
+    private long flush(Connection[] all, int from, int to, long now, Round current) {
+        long busy = 0;
         for (int i = from; i < to; i++) {
             Connection connection = all[i];
             // Guarded per connection: one failing connection must neither cancel the schedule
@@ -328,13 +350,14 @@ public final class QuoteHub {
                 } else if (connection.claimForPing(now, config.pingMillis())) {
                     // The ticks wait for the next flush, 1 flush in pingMillis / flushMillis.
                     ping(connection);
-                } else {
-                    connection.pump(now, current);
+                } else if (!connection.pump(now, current)) {
+                    busy++;
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "flush of connection " + connection.id() + " failed", e);
             }
         }
+        return busy;
     }
 
     /** Sends the ping {@code connection} was claimed for, on a pinger thread. */

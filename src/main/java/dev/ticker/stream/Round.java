@@ -20,18 +20,20 @@ final class Round {
     private final QuoteBoard.Entry[] entries;
     private final int[] changed;
     private final int changedCount;
+    private final long conflated;
     private QuoteBatch allChanged;
 
-    private Round(long number, QuoteBoard.Entry[] entries, int[] changed, int changedCount) {
+    private Round(long number, QuoteBoard.Entry[] entries, int[] changed, int changedCount, long conflated) {
         this.number = number;
         this.entries = entries;
         this.changed = changed;
         this.changedCount = changedCount;
+        this.conflated = conflated;
     }
 
     /** The round before the first flush: nothing published, nothing changed. */
     static Round initial(QuoteBoard board) {
-        return new Round(0, new QuoteBoard.Entry[board.universe().size()], new int[0], 0);
+        return new Round(0, new QuoteBoard.Entry[board.universe().size()], new int[0], 0, 0);
     }
 
     /** The next round: the board as it is now, compared with this round's view. */
@@ -39,13 +41,15 @@ final class Round {
         QuoteBoard.Entry[] now = new QuoteBoard.Entry[entries.length];
         int[] changedNow = new int[entries.length];
         int count = 0;
+        long replaced = 0;
         for (int i = 0; i < now.length; i++) {
             now[i] = board.latest(i);
             if (now[i] != entries[i]) {
                 changedNow[count++] = i;
+                replaced += now[i].updates() - (entries[i] == null ? 0 : entries[i].updates()) - 1;
             }
         }
-        return new Round(number + 1, now, changedNow, count);
+        return new Round(number + 1, now, changedNow, count, replaced);
     }
 
     long number() {
@@ -55,6 +59,14 @@ final class Round {
     /** The entry of the symbol at {@code index} in this round's view, or null before its first quote. */
     QuoteBoard.Entry entry(int index) {
         return entries[index];
+    }
+
+    /**
+     * Quotes that were replaced on the board by a newer one of the same symbol between the previous
+     * flush and this one: no connection ever sees them (the conflation policy at work).
+     */
+    long conflated() {
+        return conflated;
     }
 
     int changedCount() {

@@ -33,12 +33,15 @@ public class TickerContextListener implements ServletContextListener {
         for (int i = 0; i < universe.size(); i++) {
             board.publish(market.current(i));          // the opening quotes, so snapshots are never empty
         }
-        QuoteHub hub = new QuoteHub(board, settings.stream(), System::currentTimeMillis);
+        Metrics metrics = new Metrics();
+        QuoteHub hub = new QuoteHub(board, settings.stream(), System::currentTimeMillis, metrics);
         MarketFeed feed = new MarketFeed(market, hub::publish, System::currentTimeMillis);
         hub.start();
         QuoteHub.install(hub);
         feed.start();
-        context.setAttribute(ATTRIBUTE, new TickerRuntime(settings, feed, hub, now, new Refusals()));
+        TickerRuntime runtime = new TickerRuntime(settings, feed, hub, now, new Refusals(), metrics);
+        metrics.readFrom(() -> runtime);
+        context.setAttribute(ATTRIBUTE, runtime);
         LOG.info(() -> String.format("ticker started: %d symbols, seed %d%s, %s, %s",
                 universe.size(), settings.market().seed(), settings.seedGiven() ? "" : " (random)",
                 settings.market(), settings.stream()) + (settings.authRequired() ? ", token required" : ""));

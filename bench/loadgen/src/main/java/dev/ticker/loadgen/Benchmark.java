@@ -182,13 +182,25 @@ public final class Benchmark {
                 if (done.getOrDefault(kind.name(), false)) {
                     continue;
                 }
-                JsonObject result = measure("fanout", kind, market, load);
-                double promised = result.getJsonNumber("promisedQuotesPerSecond").doubleValue();
-                double delivered = result.getJsonNumber("quotesPerSecond").doubleValue();
-                long p99 = result.getJsonObject("quoteLatencyMs").getJsonNumber("p99").longValue();
-                if (p99 > SWEEP_P99_LIMIT_MS || delivered < SWEEP_DELIVERED_MIN * promised) {
-                    System.out.printf(Locale.ROOT, "%s saturated at %d trades/s (p99 %d ms, delivered %.1f%% of promised)%n",
-                            kind.label(), rate, p99, 100 * delivered / promised);
+                // This machine's two cores are shared by server, load generator and kernel, and a
+                // run now and then has its p99 doubled by scheduling stalls (bench/analysis.md). So
+                // a step that misses is run once more, for each server alike, and a server stops
+                // at the first step it misses twice; both runs are kept and shown.
+                boolean missed = false;
+                for (int attempt = 1; attempt <= 2; attempt++) {
+                    JsonObject result = measure("fanout", kind, market, load, attempt);
+                    double promised = result.getJsonNumber("promisedQuotesPerSecond").doubleValue();
+                    double delivered = result.getJsonNumber("quotesPerSecond").doubleValue();
+                    long p99 = result.getJsonObject("quoteLatencyMs").getJsonNumber("p99").longValue();
+                    missed = p99 > SWEEP_P99_LIMIT_MS || delivered < SWEEP_DELIVERED_MIN * promised;
+                    if (!missed) {
+                        break;
+                    }
+                    System.out.printf(Locale.ROOT, "%s missed at %d trades/s (p99 %d ms, delivered %.1f%% of promised)%s%n",
+                            kind.label(), rate, p99, 100 * delivered / promised, attempt == 1 ? "; once more" : "");
+                }
+                if (missed) {
+                    System.out.printf(Locale.ROOT, "%s saturated at %d trades/s%n", kind.label(), rate);
                     done.put(kind.name(), true);
                 }
             }
@@ -399,8 +411,16 @@ public final class Benchmark {
 
     // ---- one run ---------------------------------------------------------------------------------
 
-    /** Starts {@code kind} with {@code market}, runs {@code load} against it, stops it, records the result. */
     private JsonObject measure(String scenario, Servers.Kind kind, Servers.Market market, Load load) throws Exception {
+        return measure(scenario, kind, market, load, 1);
+    }
+
+    /**
+     * Starts {@code kind} with {@code market}, runs {@code load} against it, stops it, records the
+     * result (with {@code attempt}, the how-manieth run of the same step this is).
+     */
+    private JsonObject measure(String scenario, Servers.Kind kind, Servers.Market market, Load load, int attempt)
+            throws Exception {
         System.out.printf(Locale.ROOT, "%n=== %s: %s, %d symbols at %.0f trades/s, %d clients (%s symbols each)%s%n",
                 scenario, kind.label(), market.symbols(), market.symbols() * market.updatesPerSecond(), load.clients(),
                 load.symbols(), load.stalled() > 0 ? ", " + load.stalled() + " stop reading" : "");
@@ -437,7 +457,8 @@ public final class Benchmark {
                 .add("stalled", load.stalled())
                 .add("prewarm", load.prewarm())
                 .add("warmupSeconds", load.warmupSeconds())
-                .add("promisedQuotesPerSecond", Math.round(promised));
+                .add("promisedQuotesPerSecond", Math.round(promised))
+                .add("attempt", attempt);
         JsonObject result = record.build();
         results.add(result);
         save();

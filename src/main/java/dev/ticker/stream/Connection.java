@@ -30,10 +30,12 @@ final class Connection {
     private long lastSentAt;
     private boolean closing;
     private long idleSince;            // since when subscribed to nothing, or -1 while subscribed
-    private long lastPingAt;           // when the last ping was claimed (or the connection opened)
+    private long nextPingAt;           // when the next ping is due
     private long pingSentAt = -1;      // when the unanswered ping went out, or -1 if none is
 
-    Connection(Session session, Outbox outbox, RateLimiter limiter, QuoteHub hub, Admission.Ticket ticket, long now) {
+    /** {@code firstPingAt}: when the first ping is due (spread, so connections opened together are not pinged together). */
+    Connection(Session session, Outbox outbox, RateLimiter limiter, QuoteHub hub, Admission.Ticket ticket, long now,
+               long firstPingAt) {
         this.session = session;
         this.outbox = outbox;
         this.limiter = limiter;
@@ -41,7 +43,7 @@ final class Connection {
         this.ticket = ticket;
         this.lastSentAt = now;
         this.idleSince = now;
-        this.lastPingAt = now;
+        this.nextPingAt = firstPingAt;
     }
 
     /** The connection's place in the admission counts, or null if the handshake brought none. */
@@ -173,18 +175,18 @@ final class Connection {
     }
 
     /**
-     * Claims the connection for a ping if one is due ({@code intervalMillis} since the last, none
-     * unanswered) and nothing is being sent: the ping then counts as the send in flight, so no other
-     * thread sends until {@link #pinged} or {@link #pingFailed}.
+     * Claims the connection for a ping if one is due (none unanswered) and nothing is being sent:
+     * the ping then counts as the send in flight, so no other thread sends until {@link #pinged} or
+     * {@link #pingAbandoned}. The next one is due {@code intervalMillis} later.
      */
     boolean claimForPing(long now, long intervalMillis) {
         synchronized (lock) {
-            if (sending || closing || pingSentAt >= 0 || now - lastPingAt < intervalMillis) {
+            if (sending || closing || pingSentAt >= 0 || now < nextPingAt) {
                 return false;
             }
             sending = true;
             sendingSince = now;
-            lastPingAt = now;
+            nextPingAt = now + intervalMillis;
             return true;
         }
     }
@@ -202,7 +204,7 @@ final class Connection {
     void pingAbandoned() {
         synchronized (lock) {
             sending = false;
-            lastPingAt = Long.MIN_VALUE / 2;     // due at once, without overflow in now - lastPingAt
+            nextPingAt = Long.MIN_VALUE;         // due at once
         }
     }
 

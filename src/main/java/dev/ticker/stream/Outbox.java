@@ -232,7 +232,10 @@ final class Outbox {
         return symbols;
     }
 
+    /** The symbols a request names: the universe for "*", else each named symbol once, in order. */
     private List<String> expand(List<String> requested) {
-        return requested.contains(ALL) ? universe.symbols() : requested;
+        // Once each: a request listing one unknown symbol a thousand times gets one rejection,
+        // not a reply a thousand entries long.
+        return requested.contains(ALL) ? universe.symbols() : List.copyOf(new java.util.LinkedHashSet<>(requested));
     }
 }

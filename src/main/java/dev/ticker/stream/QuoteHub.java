@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -190,7 +191,10 @@ public final class QuoteHub {
         Admission.Ticket ticket = admission.claim(session.getUserProperties().get(Admission.TICKET_PROPERTY));
         Connection connection = new Connection(session,
                 new Outbox(board, config.maxSymbols(), MAX_PENDING_REPLIES),
-                new RateLimiter(config.maxMessagesPerSecond(), config.maxMessageBurst(), now), this, ticket, now);
+                new RateLimiter(config.maxMessagesPerSecond(), config.maxMessageBurst(), now), this, ticket, now,
+                // The first ping at a random point of the first interval: connections that opened
+                // together (a deploy, a reconnect wave) are then not all pinged in the same flush.
+                now + ThreadLocalRandom.current().nextLong(1, config.pingMillis() + 1L));
         if (stopped) {
             close(connection, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
             return connection;

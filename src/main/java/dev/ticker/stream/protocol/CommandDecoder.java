@@ -1,12 +1,12 @@
 package dev.ticker.stream.protocol;
 
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
+import jakarta.json.stream.JsonParsingException;
 import jakarta.websocket.Decoder;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 
 /**
  * Decodes every client text frame into a {@link Command}. It never throws: anything that is not a
@@ -31,6 +30,15 @@ public final class CommandDecoder implements Decoder.Text<Command> {
 
     /** Default of {@code limits.maxMessageBytes}. */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 4096;
+
+    /** Longest symbol a request may name: no real symbol comes close, and replies echo them. */
+    public static final int MAX_SYMBOL_LENGTH = 32;
+
+    /** Longest {@code id} (a string's characters, a number's JSON text): replies echo it. */
+    public static final int MAX_ID_LENGTH = 64;
+
+    /** Longest part of a client's text an error message quotes. */
+    private static final int MAX_QUOTED = 32;
 
     private static final JsonParserFactory PARSERS = Frames.JSON.createParserFactory(Map.of());
 
@@ -81,8 +89,14 @@ public final class CommandDecoder implements Decoder.Text<Command> {
             if (parser.hasNext()) {
                 return bad(null, "malformed JSON: unexpected content after the object");
             }
-        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
-            return bad(null, "malformed JSON: " + firstLine(e.getMessage()));
+        } catch (JsonParsingException e) {
+            // Where, not the parser's own words: those name its tokens and states.
+            return bad(null, "malformed JSON at line " + e.getLocation().getLineNumber()
+                    + ", column " + e.getLocation().getColumnNumber());
+        } catch (RuntimeException e) {
+            // JsonException and friends, but also whatever a JSON-P implementation throws on its
+            // own limits: Parsson refuses input nested over 1,000 deep with a bare RuntimeException.
+            return bad(null, "malformed JSON, or nested too deeply");
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
             return bad(null, "a request must be a JSON object");
@@ -92,6 +106,9 @@ public final class CommandDecoder implements Decoder.Text<Command> {
         if (id != null && id.getValueType() != JsonValue.ValueType.STRING
                 && id.getValueType() != JsonValue.ValueType.NUMBER) {
             return bad(null, "field 'id' must be a string or a number");
+        }
+        if (id != null && (id instanceof JsonString string ? string.getString() : id.toString()).length() > MAX_ID_LENGTH) {
+            return bad(null, "field 'id' must be at most " + MAX_ID_LENGTH + " characters");
         }
         JsonValue type = request.get("type");
         if (type == null) {
@@ -106,14 +123,14 @@ public final class CommandDecoder implements Decoder.Text<Command> {
             case "unsubscribe" -> unsubscribe(id, request);
             case "ping" -> new Ping(id);
             default -> new Invalid(id, ErrorCode.UNKNOWN_TYPE,
-                    "unknown type '" + name + "'; expected subscribe, unsubscribe or ping");
+                    "unknown type " + quote(name) + "; expected subscribe, unsubscribe or ping");
         };
     }
 
     private Command subscribe(JsonValue id, JsonObject request) {
         List<String> symbols = symbols(request);
         if (symbols == null) {
-            return bad(id, "field 'symbols' must be a non-empty array of strings");
+            return bad(id, SYMBOLS_FIELD);
         }
         JsonValue snapshot = request.getOrDefault("snapshot", JsonValue.TRUE);
         if (snapshot != JsonValue.TRUE && snapshot != JsonValue.FALSE) {
@@ -125,12 +142,18 @@ public final class CommandDecoder implements Decoder.Text<Command> {
     private Command unsubscribe(JsonValue id, JsonObject request) {
         List<String> symbols = symbols(request);
         if (symbols == null) {
-            return bad(id, "field 'symbols' must be a non-empty array of strings");
+            return bad(id, SYMBOLS_FIELD);
         }
         return new Unsubscribe(id, symbols);
     }
 
-    /** The upper-cased symbols, or null if the field is missing, empty or holds a non-string. */
+    private static final String SYMBOLS_FIELD = "field 'symbols' must be a non-empty array of strings of at most "
+            + MAX_SYMBOL_LENGTH + " characters";
+
+    /**
+     * The upper-cased symbols, or null if the field is missing, empty, or holds a non-string or a
+     * string longer than {@value #MAX_SYMBOL_LENGTH}.
+     */
     private static List<String> symbols(JsonObject request) {
         JsonValue field = request.get("symbols");
         if (field == null || field.getValueType() != JsonValue.ValueType.ARRAY) {
@@ -142,7 +165,8 @@ public final class CommandDecoder implements Decoder.Text<Command> {
         }
         List<String> symbols = new ArrayList<>(array.size());
         for (JsonValue element : array) {
-            if (element.getValueType() != JsonValue.ValueType.STRING) {
+            if (element.getValueType() != JsonValue.ValueType.STRING
+                    || ((JsonString) element).getString().length() > MAX_SYMBOL_LENGTH) {
                 return null;
             }
             symbols.add(((JsonString) element).getString().trim().toUpperCase(Locale.ROOT));
@@ -166,11 +190,13 @@ public final class CommandDecoder implements Decoder.Text<Command> {
         return new Invalid(id, ErrorCode.BAD_REQUEST, message);
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable input";
+    /** A client's text in an error message: quoted, cut to {@value #MAX_QUOTED} characters, printable ASCII only. */
+    static String quote(String text) {
+        StringBuilder out = new StringBuilder("'");
+        for (int i = 0; i < text.length() && i < MAX_QUOTED; i++) {
+            char c = text.charAt(i);
+            out.append(c >= 0x20 && c < 0x7f && c != '\'' ? c : '?');
         }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        return out.append(text.length() > MAX_QUOTED ? "...'" : "'").toString();
     }
 }

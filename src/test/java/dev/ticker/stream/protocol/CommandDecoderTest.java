@@ -86,6 +86,41 @@ class CommandDecoderTest {
     }
 
     @Test
+    void deepNestingIsABadRequestNotACrash() {
+        CommandDecoder large = new CommandDecoder(1 << 20);
+        String deep = "{\"type\":\"ping\",\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        Invalid invalid = assertInstanceOf(Invalid.class, large.decode(deep));
+        assertEquals(ErrorCode.BAD_REQUEST, invalid.code());
+    }
+
+    @Test
+    void longSymbolsAndIdsAreRefusedAndNeverEchoed() {
+        String longSymbol = "A".repeat(CommandDecoder.MAX_SYMBOL_LENGTH + 1);
+        Invalid symbol = (Invalid) decoder.decode("{\"type\":\"subscribe\",\"symbols\":[\"" + longSymbol + "\"]}");
+        assertEquals(ErrorCode.BAD_REQUEST, symbol.code());
+        assertTrue(!symbol.message().contains(longSymbol), symbol::message);
+        assertInstanceOf(Subscribe.class, decoder.decode("{\"type\":\"subscribe\",\"symbols\":[\""
+                + "A".repeat(CommandDecoder.MAX_SYMBOL_LENGTH) + "\"]}"));
+
+        String longId = "i".repeat(CommandDecoder.MAX_ID_LENGTH + 1);
+        Invalid id = (Invalid) decoder.decode("{\"type\":\"ping\",\"id\":\"" + longId + "\"}");
+        assertNull(id.id(), "an over-long id is not echoed");
+        Invalid number = (Invalid) decoder.decode("{\"type\":\"ping\",\"id\":" + "9".repeat(100) + "}");
+        assertNull(number.id());
+    }
+
+    @Test
+    void errorMessagesQuoteAtMostAShortCleanPieceOfTheClientsText() {
+        Invalid invalid = (Invalid) decoder.decode("{\"type\":\"" + "x".repeat(500) + "\\n<script>\"}");
+        assertEquals(ErrorCode.UNKNOWN_TYPE, invalid.code());
+        assertTrue(invalid.message().length() < 120, invalid::message);
+        assertTrue(!invalid.message().contains("\n") && !invalid.message().contains("<script>"), invalid::message);
+        Invalid malformed = (Invalid) decoder.decode("{\"type\":\"ping\",}");
+        assertTrue(malformed.message().startsWith("malformed JSON at line 1, column"), malformed::message);
+        assertTrue(!malformed.message().contains("Exception") && !malformed.message().contains("parsson"), malformed::message);
+    }
+
+    @Test
     void willDecodeAcceptsEverythingSoDecodeCanAnswer() {
         assertTrue(decoder.willDecode("garbage"));
     }

@@ -30,7 +30,9 @@ final class Metrics implements StreamMetrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter frames = Counter.builder().name("ticker_frames_sent_total")
-            .help("Frames handed to the container, by type").labelNames("type").register(registry);
+            .help("Frames handed to the container, by type").labelNames("type")
+            // No exemplars: there is no tracing to link to, and sampling them costs on every send.
+            .withoutExemplars().register(registry);
     private final CounterDataPoint welcome = frames.labelValues("welcome");
     private final CounterDataPoint subscribed = frames.labelValues("subscribed");
     private final CounterDataPoint unsubscribed = frames.labelValues("unsubscribed");
@@ -40,19 +42,19 @@ final class Metrics implements StreamMetrics {
     private final CounterDataPoint pong = frames.labelValues("pong");
     private final CounterDataPoint error = frames.labelValues("error");
     private final Counter quotes = Counter.builder().name("ticker_quotes_sent_total")
-            .help("Quotes sent in ticks frames (one quote per symbol per frame at most)").register(registry);
+            .help("Quotes sent in ticks frames (one quote per symbol per frame at most)").withoutExemplars().register(registry);
     private final Counter conflated = Counter.builder().name("ticker_updates_conflated_total")
             .help("Quote updates replaced by a newer one of the same symbol before a flush took them; no client sees these")
-            .register(registry);
+            .withoutExemplars().register(registry);
     private final Counter busy = Counter.builder().name("ticker_flush_busy_total")
             .help("Times a flush found a connection still sending its previous frame; its updates wait for the next flush")
-            .register(registry);
+            .withoutExemplars().register(registry);
     private final Counter sendFailures = Counter.builder().name("ticker_send_failures_total")
-            .help("Sends the container reported as failed").register(registry);
+            .help("Sends the container reported as failed").withoutExemplars().register(registry);
     private final Histogram sendSeconds = Histogram.builder().name("ticker_send_seconds")
             .help("Time from handing a frame to the container to its completion")
             .classicOnly().classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
-            .register(registry);
+            .withoutExemplars().register(registry);
 
     Metrics() {
     }

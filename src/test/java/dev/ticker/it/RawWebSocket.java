@@ -195,6 +195,21 @@ public final class RawWebSocket implements AutoCloseable {
         socket.close();
     }
 
+    /** Ends the connection as a WebSocket should: a close frame (1000), then the socket. */
+    public void closeWithFrame() throws IOException {
+        try {
+            sendFrame(0x8, new byte[] {0x03, (byte) 0xE8}, true);
+        } finally {
+            socket.close();
+        }
+    }
+
+    /** Drops the connection with a TCP reset, as a client that crashed or lost its network does. */
+    public void abort() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     /** Reads the response head up to the blank line. */
     private static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();

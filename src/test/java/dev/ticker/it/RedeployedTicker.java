@@ -35,9 +35,4 @@ abstract class RedeployedTicker {
     static URI stream() throws Exception {
         return TickerDeployment.streamUri(URI.create(httpBase()).toURL());
     }
-
-    /** Whether the server runs in this JVM (GlassFish embedded), so its threads and properties are ours. */
-    static boolean isEmbedded() {
-        return System.getProperty("arquillian.launch", "glassfish-embedded").equals("glassfish-embedded");
-    }
 }

@@ -1,0 +1,89 @@
+package dev.ticker.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Clients that stop reading (plain sockets with a small receive buffer that never read again)
+ * beside a client that reads: the reader keeps getting its ticks on time, the stuck ones are closed
+ * (4002 when a send stays stuck past the send timeout, 4003 when the ping they never read goes
+ * unanswered; whichever comes first), and the server's heap stays bounded.
+ */
+class SlowConsumerIT extends DeployedTicker {
+
+    private static final int STALLED = 10;
+    private static final long HEAP_SLACK_BYTES = 64L << 20;
+
+    private String health() {
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base.toExternalForm() + "health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            return "unreadable: " + e;
+        }
+    }
+
+    private static String closeOf(QuoteClient client) {
+        try {
+            return String.valueOf(client.awaitClose(java.time.Duration.ofMillis(10)));
+        } catch (Throwable e) {
+            return "unknown";
+        }
+    }
+
+    @Test
+    void stalledClientsAreClosedWhileTheOthersKeepStreaming() throws Exception {
+        ServerJvm jvm = ServerJvm.listeningOn(base.getPort());
+        long heapBefore = jvm.heapAfterGc();
+        long closedBefore = closedByServer(4002) + closedByServer(4003);
+        List<RawWebSocket> stalled = new ArrayList<>();
+        try (QuoteClient reader = connect()) {
+            reader.expect("welcome");
+            reader.send("{\"type\":\"subscribe\",\"symbols\":[\"*\"],\"snapshot\":false}");
+            reader.awaitType("subscribed");
+            for (int i = 0; i < STALLED; i++) {
+                RawWebSocket socket = RawWebSocket.open(stream(), null, 4096);
+                assertTrue(socket.upgraded(), socket.statusLine());
+                socket.sendText("{\"type\":\"subscribe\",\"symbols\":[\"*\"]}");
+                stalled.add(socket);
+            }
+            // Read for as long as the server takes to close all the stalled ones (at most send
+            // timeout or ping interval + pong timeout, plus a flush), measuring the reader's gaps.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            long lastTicks = System.nanoTime();
+            long worstGapMillis = 0;
+            int ticks = 0;
+            while (System.nanoTime() < deadline) {
+                assertTrue(!reader.isClosed(), () -> "the reader was closed: " + closeOf(reader) + "; server: " + health());
+                JsonObject frame = reader.await(f -> true, QuoteClient.WAIT, "a frame (server: " + health() + ")");
+                if (frame.getString("type").equals("ticks")) {
+                    long now = System.nanoTime();
+                    worstGapMillis = Math.max(worstGapMillis, TimeUnit.NANOSECONDS.toMillis(now - lastTicks));
+                    lastTicks = now;
+                    ticks++;
+                }
+                if (closedByServer(4002) + closedByServer(4003) - closedBefore >= STALLED && ticks > 20) {
+                    break;
+                }
+            }
+            assertEquals(STALLED, closedByServer(4002) + closedByServer(4003) - closedBefore,
+                    "stalled clients closed with 4002 or 4003");
+            assertTrue(worstGapMillis < 1500, "the reader waited " + worstGapMillis + " ms between ticks frames");
+            assertEquals(List.of(), reader.seqProblems());
+        } finally {
+            for (RawWebSocket socket : stalled) {
+                socket.close();
+            }
+        }
+        long heapAfter = jvm.heapAfterGc();
+        assertTrue(heapAfter - heapBefore < HEAP_SLACK_BYTES,
+                "heap after GC grew from " + heapBefore / 1024 + " KB to " + heapAfter / 1024 + " KB");
+    }
+}

@@ -91,6 +91,20 @@ final class Connection {
         return update(now, outbox -> outbox.reply(event));
     }
 
+    /** Queues {@code event} without sending anything yet. False if the outbox refused. */
+    boolean queue(Event event) {
+        synchronized (lock) {
+            return outbox.reply(event);
+        }
+    }
+
+    /** Whether the connection is being closed (or is closed): nothing more is sent. */
+    boolean isClosing() {
+        synchronized (lock) {
+            return closing;
+        }
+    }
+
     boolean subscribe(long now, JsonValue id, List<String> symbols, boolean snapshot) {
         return update(now, outbox -> outbox.subscribe(id, symbols, snapshot));
     }

@@ -205,10 +205,18 @@ public final class QuoteHub {
             close(connection, new CloseReason(CloseCodes.TRY_AGAIN_LATER, "server full; try again later"));
             return connection;
         }
-        // Queued before the flush thread can see the connection, so welcome is always frame 1.
-        connection.reply(now, new Welcome(0, 0, PROTOCOL, config.heartbeatMillis(), config.limits(),
+        // Queued before the flush thread can see the connection, so welcome is always frame 1, and
+        // sent only once the connection is registered: a send that fails at once (a client that
+        // reset right after its handshake) closes the connection, and that close must find it
+        // registered, or the connection would be added after it was forgotten and stay forever.
+        connection.queue(new Welcome(0, 0, PROTOCOL, config.heartbeatMillis(), config.limits(),
                 board.universe().symbols()));
         connections.add(connection);
+        if (connection.isClosing()) {
+            forget(connection);                  // closed (onClose, or a failure) before it was added
+        } else {
+            connection.pump(now, null);
+        }
         return connection;
     }
 

@@ -40,49 +40,25 @@ class AbuseIT extends DeployedTicker {
         assertServerStillServes();
     }
 
-    @Test
-    void floodIsRateLimitedThenClosedWith1008() throws Exception {
-        long closedBefore = closedByServer(CloseReason.CloseCodes.VIOLATED_POLICY.getCode());
-        try (QuoteClient client = connect()) {
-            int perSecond = client.expect("welcome").getJsonObject("limits").getInt("maxMessagesPerSecond");
-            try {
-                for (int i = 0; i < perSecond * 3 && !client.isClosed(); i++) {
-                    client.send("{\"type\":\"ping\",\"id\":" + i + "}");
-                }
-            } catch (Exception closedMeanwhile) {
-                // The server may close while we are still sending: that is the point of the test.
-            }
-            int code = client.awaitClose().getCloseCode().getCode();
-            // The server closes with 1008 (its own count says so). The client usually reads that
-            // close frame; but if its flood is still arriving when the server's socket closes, the
-            // server's TCP stack answers with a reset, which discards the unread close frame on
-            // the client side, and the client reports 1006 (seen once on Payara Micro).
-            assertTrue(code == CloseReason.CloseCodes.VIOLATED_POLICY.getCode()
-                    || code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode(), () -> "closed with " + code);
-            assertEquals(closedBefore + 1, closedByServer(CloseReason.CloseCodes.VIOLATED_POLICY.getCode()),
-                    "the server closed the flood with 1008");
-            // Whatever error frames made it out before the close are RATE_LIMITED ones. (A flood this
-            // fast may be closed before any of them is written; aBurstJustOverTheLimit... covers them.)
-            for (JsonObject frame : client.received()) {
-                if (frame.getString("type").equals("error")) {
-                    assertEquals("RATE_LIMITED", frame.getString("code"), frame::toString);
-                }
-            }
-        }
-        assertServerStillServes();
-    }
+    // The message flood (rate limited, then 1008) is in HostileInputIT, with the rest of the battery.
 
     @Test
     void aBurstJustOverTheLimitIsAnsweredButNotClosed() throws Exception {
         try (QuoteClient client = connect()) {
-            // The token bucket lets a burst of maxMessageBurst through at once.
-            int perSecond = client.expect("welcome").getJsonObject("limits").getInt("maxMessageBurst");
-            for (int i = 0; i < perSecond + 2; i++) {
+            // The token bucket lets maxMessageBurst through at once and refills meanwhile (one
+            // token per 1/maxMessagesPerSecond s), so how many of the surplus are dropped depends on
+            // how fast the server reads them: some, unless it takes longer than the surplus's worth
+            // of refill (15 requests: 750 ms at the default rate). The exact counts are unit-tested
+            // (RateLimiterTest); here: answered, some RATE_LIMITED, never more than the surplus,
+            // and not closed (the client's patience outlasts the surplus).
+            int burst = client.expect("welcome").getJsonObject("limits").getInt("maxMessageBurst");
+            int surplus = 15;
+            for (int i = 0; i < burst + surplus; i++) {
                 client.send("{\"type\":\"ping\",\"id\":" + i + "}");
             }
             int pongs = 0;
             int limited = 0;
-            for (int i = 0; i < perSecond + 2; i++) {
+            for (int i = 0; i < burst + surplus; i++) {
                 JsonObject frame = client.await(f -> !f.getString("type").equals("heartbeat"), QuoteClient.WAIT, "reply");
                 if (frame.getString("type").equals("pong")) {
                     pongs++;
@@ -91,8 +67,8 @@ class AbuseIT extends DeployedTicker {
                     limited++;
                 }
             }
-            assertEquals(perSecond, pongs);
-            assertEquals(2, limited);
+            assertTrue(pongs >= burst, "pongs " + pongs);
+            assertTrue(limited >= 1 && limited <= surplus, "limited " + limited);
             Thread.sleep(1100);   // the bucket refills (maxMessagesPerSecond a second)
             client.send("{\"type\":\"ping\",\"id\":\"after\"}");
             assertEquals("after", client.awaitType("pong").getString("id"));

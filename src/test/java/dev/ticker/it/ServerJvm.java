@@ -89,7 +89,26 @@ final class ServerJvm {
             Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                     .filter(n -> n.startsWith(prefix)).forEach(names::add);
         } else {
-            Matcher m = THREAD_NAME.matcher(jcmd("Thread.print"));
+            String dump;
+            try {
+                dump = jcmd("Thread.print");
+            } catch (IOException e) {
+                // A JVM shutting down (Payara Micro's after its undeploy) breaks off the attach:
+                // if it ends, it holds no threads; if it lives on, the failure is real.
+                boolean ended = ProcessHandle.of(pid).map(p -> {
+                    try {
+                        p.onExit().get(30, TimeUnit.SECONDS);
+                        return true;
+                    } catch (Exception stillRunning) {
+                        return false;
+                    }
+                }).orElse(true);
+                if (ended) {
+                    return names;
+                }
+                throw e;
+            }
+            Matcher m = THREAD_NAME.matcher(dump);
             while (m.find()) {
                 if (m.group(1).startsWith(prefix)) {
                     names.add(m.group(1));

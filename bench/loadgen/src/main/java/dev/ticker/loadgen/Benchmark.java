@@ -369,14 +369,7 @@ public final class Benchmark {
         long quotes = measured.getJsonNumber("quotes").longValue();
         double seconds = measured.getJsonNumber("durationSeconds").doubleValue();
         int connected = measured.getInt("connectedAtEnd");
-        JsonObjectBuilder record = Json.createObjectBuilder(measured)
-                .add("scenario", "deflate")
-                .add("server", kind.name())
-                .add("label", kind.label())
-                .add("ticker", kind.isTicker())
-                .add("symbols", market.symbols())
-                .add("tradesPerSecond", market.symbols() * market.updatesPerSecond())
-                .add("flushMillis", market.flushMillis())
+        JsonObjectBuilder record = describe(Json.createObjectBuilder(measured), "deflate", kind, market)
                 .add("symbolsPerClient", "all")
                 .add("warmupSeconds", warmup)
                 .add("serverCpuCores", serverCpuCores)
@@ -444,13 +437,7 @@ public final class Benchmark {
                 record.add(key, value);
             }
         });
-        record.add("scenario", scenario)
-                .add("server", kind.name())
-                .add("label", kind.label())
-                .add("ticker", kind.isTicker())
-                .add("symbols", market.symbols())
-                .add("tradesPerSecond", market.symbols() * market.updatesPerSecond())
-                .add("flushMillis", market.flushMillis())
+        describe(record, scenario, kind, market)
                 .add("clients", load.clients())
                 .add("symbolsPerClient", load.symbols())
                 .add("connectRate", load.connectRate())
@@ -463,6 +450,18 @@ public final class Benchmark {
         results.add(result);
         save();
         return result;
+    }
+
+    /** Adds what every result says of its run: scenario, server, market. */
+    private static JsonObjectBuilder describe(JsonObjectBuilder record, String scenario, Servers.Kind kind,
+                                              Servers.Market market) {
+        return record.add("scenario", scenario)
+                .add("server", kind.name())
+                .add("label", kind.label())
+                .add("ticker", kind.isTicker())
+                .add("symbols", market.symbols())
+                .add("tradesPerSecond", market.symbols() * market.updatesPerSecond())
+                .add("flushMillis", market.flushMillis());
     }
 
     /**

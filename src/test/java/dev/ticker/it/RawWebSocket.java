@@ -64,7 +64,8 @@ public final class RawWebSocket implements AutoCloseable {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
         StringBuilder request = new StringBuilder()
-                .append("GET ").append(uri.getRawPath()).append(" HTTP/1.1\r\n")
+                .append("GET ").append(uri.getRawPath()).append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                .append(" HTTP/1.1\r\n")
                 .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
                 .append("Upgrade: websocket\r\n")
                 .append("Connection: Upgrade\r\n")

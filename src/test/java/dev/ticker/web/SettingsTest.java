@@ -84,6 +84,19 @@ class SettingsTest {
     }
 
     @Test
+    void anAuthTokenIsCheckedAndNeverEchoed() {
+        assertFalse(load(Map.of(), Map.of(), Map.of()).authRequired());
+        Settings settings = load(Map.of(), Map.of(), Map.of("TICKER_AUTH_TOKEN", "s3cret-token-0123456"));
+        assertTrue(settings.authRequired());
+        assertFalse(settings.toString().contains("s3cret"), settings::toString);
+        IllegalArgumentException tooShort = assertThrows(IllegalArgumentException.class,
+                () -> load(Map.of(), Map.of(), Map.of("TICKER_AUTH_TOKEN", "short-secret")));
+        assertFalse(tooShort.getMessage().contains("short-secret"), tooShort::getMessage);
+        assertThrows(IllegalArgumentException.class,
+                () -> load(Map.of(), Map.of(), Map.of("TICKER_AUTH_TOKEN", "has spaces in the token")));
+    }
+
+    @Test
     void webXmlDeclaresEveryKeyWithTheDefaultTheCodeUses() throws Exception {
         String webXml = Files.readString(Path.of("webapp/WEB-INF/web.xml"));
         Matcher param = Pattern.compile("<param-name>([^<]+)</param-name><param-value>([^<]*)</param-value>").matcher(webXml);

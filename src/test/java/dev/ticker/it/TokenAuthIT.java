@@ -1,0 +1,123 @@
+package dev.ticker.it;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Token auth, off by default, on for a deployment that sets {@code ticker.authToken}: the WAR with
+ * that one context-param changed, under {@code /ticker-auth}. A handshake without the token, or with
+ * a wrong one, gets 401 before any upgrade; the token works as {@code ?token=} and as a Bearer
+ * header; the page passes on the token of its own URL.
+ */
+class TokenAuthIT extends RedeployedTicker {
+
+    static final String AUTH = "ticker-auth";
+    static final String TOKEN = "it-token-0123456789abcdef";
+
+    @Deployment(name = AUTH, managed = false, testable = false)
+    static WebArchive authDeployment() {
+        WebArchive war = TickerDeployment.war();
+        String webXml;
+        try (var in = war.get("WEB-INF/web.xml").getAsset().openStream()) {
+            webXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        String withToken = webXml.replace("<param-name>ticker.authToken</param-name><param-value></param-value>",
+                "<param-name>ticker.authToken</param-name><param-value>" + TOKEN + "</param-value>");
+        if (withToken.equals(webXml)) {
+            throw new IllegalStateException("web.xml no longer declares an empty ticker.authToken");
+        }
+        WebArchive copy = ShrinkWrap.create(WebArchive.class, AUTH + ".war").merge(war);
+        copy.delete("WEB-INF/web.xml");
+        return copy.addAsWebInfResource(new StringAsset(withToken), "web.xml");
+    }
+
+    @BeforeEach
+    void deploy() {
+        deployer.deploy(AUTH);
+    }
+
+    @AfterEach
+    void undeploy() {
+        deployer.undeploy(AUTH);
+    }
+
+    private static String base() {
+        return httpBase().replace("/ticker/", "/" + AUTH + "/");
+    }
+
+    private static URI stream(String query) {
+        return URI.create(base().replaceFirst("^http", "ws") + "ws/quotes" + query);
+    }
+
+    @Test
+    void aHandshakeWithoutTheRightTokenGets401AndOneWithItIsUpgraded() throws Exception {
+        long refusedBefore = refusedForToken();
+        try (RawWebSocket none = RawWebSocket.open(stream(""), null, 0)) {
+            assertTrue(none.statusLine().startsWith("HTTP/1.1 401"), none.statusLine());
+            assertTrue(String.valueOf(none.header("WWW-Authenticate")).startsWith("Bearer"), none.head());
+            assertFalse(none.head().contains(TOKEN));
+        }
+        try (RawWebSocket wrong = RawWebSocket.open(stream("?token=it-token-0123456789abcdeX"), null, 0)) {
+            assertTrue(wrong.statusLine().startsWith("HTTP/1.1 401"), wrong.statusLine());
+        }
+        try (RawWebSocket query = RawWebSocket.open(stream("?token=" + TOKEN), null, 0)) {
+            assertTrue(query.upgraded(), query.statusLine());
+        }
+        try (RawWebSocket bearer = RawWebSocket.open(stream(""), null, 0, List.of("Authorization: Bearer " + TOKEN))) {
+            assertTrue(bearer.upgraded(), bearer.statusLine());
+        }
+        assertEquals(refusedBefore + 2, refusedForToken());
+    }
+
+    @Test
+    void thePagePassesOnTheTokenOfItsOwnUrl() throws Exception {
+        try (Chromium chromium = Chromium.launchOrSkip()) {
+            BrowserContext context = chromium.browser().newContext();
+            Page page = context.newPage();
+            page.navigate(base() + "?token=" + TOKEN);
+            assertThat(page.locator("#conn-state")).hasText("Live", new LocatorAssertions.HasTextOptions().setTimeout(20_000));
+            // Without it the stream is refused, and the page says it cannot connect.
+            Page without = context.newPage();
+            without.navigate(base());
+            assertThat(without.locator("#connection")).hasAttribute("data-state", "reconnecting",
+                    new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+            assertThat(without.locator("#conn-reason")).containsText("token");
+            context.close();
+        }
+    }
+
+    private static long refusedForToken() throws Exception {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + "health")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+            JsonObject health = reader.readObject();
+            return health.getJsonObject("refusedHandshakes").getJsonNumber("token").longValue();
+        }
+    }
+}

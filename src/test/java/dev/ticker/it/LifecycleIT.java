@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
@@ -32,22 +30,7 @@ class LifecycleIT extends RedeployedTicker {
     /** The WAR with a setting that does not parse, under its own context root. */
     @Deployment(name = BAD, managed = false, testable = false)
     static WebArchive badDeployment() {
-        WebArchive war = TickerDeployment.war();
-        String webXml;
-        try (var in = war.get("WEB-INF/web.xml").getAsset().openStream()) {
-            webXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        String bad = webXml.replace("<param-name>ticker.flushMillis</param-name><param-value>50</param-value>",
-                "<param-name>ticker.flushMillis</param-name><param-value>soon</param-value>");
-        if (bad.equals(webXml)) {
-            throw new IllegalStateException("web.xml no longer declares ticker.flushMillis=50");
-        }
-        // Its own archive name: Arquillian refuses two deployments of one name to one container.
-        WebArchive copy = ShrinkWrap.create(WebArchive.class, BAD + ".war").merge(war);
-        copy.delete("WEB-INF/web.xml");
-        return copy.addAsWebInfResource(new StringAsset(bad), "web.xml");
+        return TickerDeployment.withContextParam(BAD, "ticker.flushMillis", "50", "soon");
     }
 
     @Test

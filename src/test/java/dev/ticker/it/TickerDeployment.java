@@ -27,6 +27,29 @@ final class TickerDeployment {
         return ShrinkWrap.createFromZipFile(WebArchive.class, file);
     }
 
+    /**
+     * The WAR as {@code name}.war (its own context root: Arquillian refuses two deployments of one
+     * name to one container) with the context-param {@code key} in web.xml changed from
+     * {@code from} to {@code to}. Fails if web.xml no longer declares {@code key} as {@code from}.
+     */
+    static WebArchive withContextParam(String name, String key, String from, String to) {
+        WebArchive war = war();
+        String webXml;
+        try (java.io.InputStream in = war.get("WEB-INF/web.xml").getAsset().openStream()) {
+            webXml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        String param = "<param-name>" + key + "</param-name><param-value>";
+        String changed = webXml.replace(param + from + "</param-value>", param + to + "</param-value>");
+        if (changed.equals(webXml)) {
+            throw new IllegalStateException("web.xml no longer declares " + key + "='" + from + "'");
+        }
+        WebArchive copy = ShrinkWrap.create(WebArchive.class, name + ".war").merge(war);
+        copy.delete("WEB-INF/web.xml");
+        return copy.addAsWebInfResource(new org.jboss.shrinkwrap.api.asset.StringAsset(changed), "web.xml");
+    }
+
     /** The quote stream of the deployment at {@code base} ({@code http://host:port/ticker/}). */
     static URI streamUri(URL base) {
         String path = QuoteEndpoint.class.getAnnotation(ServerEndpoint.class).value();

@@ -11,17 +11,13 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,21 +36,7 @@ class TokenAuthIT extends RedeployedTicker {
 
     @Deployment(name = AUTH, managed = false, testable = false)
     static WebArchive authDeployment() {
-        WebArchive war = TickerDeployment.war();
-        String webXml;
-        try (var in = war.get("WEB-INF/web.xml").getAsset().openStream()) {
-            webXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        String withToken = webXml.replace("<param-name>ticker.authToken</param-name><param-value></param-value>",
-                "<param-name>ticker.authToken</param-name><param-value>" + TOKEN + "</param-value>");
-        if (withToken.equals(webXml)) {
-            throw new IllegalStateException("web.xml no longer declares an empty ticker.authToken");
-        }
-        WebArchive copy = ShrinkWrap.create(WebArchive.class, AUTH + ".war").merge(war);
-        copy.delete("WEB-INF/web.xml");
-        return copy.addAsWebInfResource(new StringAsset(withToken), "web.xml");
+        return TickerDeployment.withContextParam(AUTH, "ticker.authToken", "", TOKEN);
     }
 
     @BeforeEach

@@ -30,8 +30,7 @@ final class Connection {
     private long lastSentAt;
     private boolean closing;
     private long idleSince;            // since when subscribed to nothing, or -1 while subscribed
-    private long nextPingAt;           // when the next ping is due
-    private long pingSentAt = -1;      // when the unanswered ping went out, or -1 if none is
+    private final Liveness liveness;
 
     /** {@code firstPingAt}: when the first ping is due (spread, so connections opened together are not pinged together). */
     Connection(Session session, Outbox outbox, RateLimiter limiter, QuoteHub hub, Admission.Ticket ticket, long now,
@@ -43,7 +42,7 @@ final class Connection {
         this.ticket = ticket;
         this.lastSentAt = now;
         this.idleSince = now;
-        this.nextPingAt = firstPingAt;
+        this.liveness = new Liveness(firstPingAt);
     }
 
     /** The connection's place in the admission counts, or null if the handshake brought none. */
@@ -184,7 +183,7 @@ final class Connection {
     /** Milliseconds the unanswered ping has been out at {@code now}, or 0 if none is. */
     long pongOverdue(long now) {
         synchronized (lock) {
-            return pingSentAt < 0 ? 0 : now - pingSentAt;
+            return liveness.overdue(now);
         }
     }
 
@@ -195,12 +194,12 @@ final class Connection {
      */
     boolean claimForPing(long now, long intervalMillis) {
         synchronized (lock) {
-            if (sending || closing || pingSentAt >= 0 || now < nextPingAt) {
+            if (sending || closing || !liveness.claim(now, intervalMillis)) {
                 return false;
             }
             sending = true;
             sendingSince = now;
-            nextPingAt = now + intervalMillis;
+            sendingSinceNanos = System.nanoTime();
             return true;
         }
     }
@@ -209,7 +208,7 @@ final class Connection {
     void pinged(long now) {
         synchronized (lock) {
             sending = false;
-            pingSentAt = now;
+            liveness.sent(now);
         }
         pump(now, null);
     }
@@ -218,14 +217,14 @@ final class Connection {
     void pingAbandoned() {
         synchronized (lock) {
             sending = false;
-            nextPingAt = Long.MIN_VALUE;         // due at once
+            liveness.abandoned();
         }
     }
 
     /** A pong arrived: the client is alive. */
     void ponged() {
         synchronized (lock) {
-            pingSentAt = -1;
+            liveness.ponged();
         }
     }
 

@@ -28,6 +28,12 @@ class PageReconnectBrowserIT extends RedeployedTicker {
             page.onPageError(error -> uncaught.add(error));
             page.navigate(httpBase());
             assertThat(page.locator("#conn-state")).hasText("Live", text(20_000));
+            // "Live" comes with the welcome, before the reply to the page's subscription: wait for
+            // that reply (it can drop rows past the server's symbol limit) and the snapshot after it,
+            // i.e. until every row has a price. Counting the rows earlier once counted dropped ones.
+            page.waitForCondition(() -> page.locator("#quotes tbody tr").count() > 0
+                            && page.locator("#quotes tbody td.last").allTextContents().stream().allMatch(t -> t.matches(".*[0-9].*")),
+                    new Page.WaitForConditionOptions().setTimeout(20_000));
             page.locator("tr[data-symbol='META'] td.remove button").click();
             int rows = page.locator("#quotes tbody tr").count();
 

@@ -1,0 +1,72 @@
+package dev.ticker.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class LivenessTest {
+
+    @Test
+    void aPingIsDueAtTheFirstPingTimeThenEveryInterval() {
+        Liveness liveness = new Liveness(1_000);
+        assertFalse(liveness.claim(999, 30_000));
+        assertTrue(liveness.claim(1_000, 30_000));
+        liveness.sent(1_001);
+        liveness.ponged();
+        assertFalse(liveness.claim(30_999, 30_000));
+        assertTrue(liveness.claim(31_000, 30_000));
+    }
+
+    @Test
+    void anUnansweredPingIsOverdueFromWhenItWasWritten() {
+        Liveness liveness = new Liveness(0);
+        assertTrue(liveness.claim(0, 30_000));
+        assertEquals(0, liveness.overdue(5_000), "still being written: the send timeout's business");
+        liveness.sent(5_000);
+        assertEquals(0, liveness.overdue(5_000));
+        assertEquals(7_000, liveness.overdue(12_000));
+        assertFalse(liveness.claim(40_000, 30_000), "no second ping while one is unanswered");
+        assertEquals(35_000, liveness.overdue(40_000));
+    }
+
+    @Test
+    void aPongClearsThePing() {
+        Liveness liveness = new Liveness(0);
+        liveness.claim(0, 30_000);
+        liveness.sent(10);
+        liveness.ponged();
+        assertEquals(0, liveness.overdue(60_000));
+    }
+
+    // The defect this class was written for: the pong arrives (on a container thread) before the
+    // pinging thread records that its write finished. The ping must stay answered.
+    @Test
+    void aPongThatArrivesBeforeTheWriteIsRecordedStillCounts() {
+        Liveness liveness = new Liveness(0);
+        assertTrue(liveness.claim(0, 30_000));
+        liveness.ponged();
+        liveness.sent(3);
+        assertEquals(0, liveness.overdue(60_000));
+        assertTrue(liveness.claim(30_000, 30_000), "and the next ping is due on time");
+    }
+
+    @Test
+    void anAbandonedPingIsDueAgainAtOnce() {
+        Liveness liveness = new Liveness(0);
+        assertTrue(liveness.claim(0, 30_000));
+        liveness.abandoned();
+        assertEquals(0, liveness.overdue(50_000));
+        assertTrue(liveness.claim(1, 30_000));
+    }
+
+    @Test
+    void anUnsolicitedPongIsHarmless() {
+        Liveness liveness = new Liveness(0);
+        liveness.ponged();
+        assertTrue(liveness.claim(0, 30_000));
+        liveness.sent(0);
+        assertEquals(11_000, liveness.overdue(11_000));
+    }
+}

@@ -180,10 +180,10 @@ final class Connection {
         }
     }
 
-    /** Milliseconds the unanswered ping has been out at {@code now}, or 0 if none is. */
-    long pongOverdue(long now) {
+    /** Whether the client is to be taken for gone: see {@link Liveness#timedOut}. */
+    boolean pongTimedOut(long now, long timeoutMillis, long graceMillis, long answeredUpTo) {
         synchronized (lock) {
-            return liveness.overdue(now);
+            return liveness.timedOut(now, timeoutMillis, graceMillis, answeredUpTo);
         }
     }
 
@@ -221,10 +221,13 @@ final class Connection {
         }
     }
 
-    /** A pong arrived: the client is alive. */
-    void ponged() {
+    /**
+     * A pong arrived: the client is alive. Returns when the ping it answers was written, or
+     * {@link Liveness#NONE} if it answers none (the client sent it on its own).
+     */
+    long ponged() {
         synchronized (lock) {
-            liveness.ponged();
+            return liveness.ponged();
         }
     }
 

@@ -1,21 +1,30 @@
 package dev.ticker.stream;
 
 /**
- * When a connection is due a ping, and whether its pong is overdue. Not thread-safe: the owning
- * {@link Connection} calls it under its lock.
+ * When a connection is due a ping, and whether the missing pong means the client is gone. Not
+ * thread-safe: the owning {@link Connection} calls it under its lock.
  *
  * <p>A ping's life: {@link #claim} (the flush decides to ping), {@link #sent} (the container has
  * written it) or {@link #abandoned} (no thread was free to write it), and {@link #ponged} (the
  * answer arrived). The answer can arrive <em>before</em> {@link #sent} is recorded: the client
  * answers within a millisecond on loopback, while the thread that wrote the ping can be
  * descheduled between the write and the bookkeeping on a busy machine. So the pong clears the
- * ping from the moment it is claimed, and a late {@link #sent} does not bring an answered ping
- * back (that once closed thousands of healthy clients with 4003 under load).
+ * ping from the moment it is claimed, and a late {@link #sent} does not bring an answered ping back.
+ *
+ * <p>A pong that has not been <em>read</em> yet is not a missing pong. Under overload (a reconnect
+ * storm: thousands of handshakes queued in the container) the server reads every client's frames
+ * late, pongs included, and a plain "no pong within the timeout" closes healthy clients by the
+ * thousand, who reconnect and make the storm worse. So the timeout alone is not enough: see
+ * {@link #timedOut}.
  */
 final class Liveness {
 
+    /** {@link #ponged} found no ping waiting for its answer. */
+    static final long NONE = Long.MIN_VALUE;
+
     private long nextPingAt;
     private boolean outstanding;      // a ping was claimed and no pong has come since
+    private long claimedAt;
     private long sentAt = -1;         // when the outstanding ping was written, or -1
 
     /** {@code firstPingAt}: when the first ping is due. */
@@ -29,6 +38,7 @@ final class Liveness {
             return false;
         }
         outstanding = true;
+        claimedAt = now;
         sentAt = -1;
         nextPingAt = now + intervalMillis;
         return true;
@@ -48,10 +58,16 @@ final class Liveness {
         nextPingAt = Long.MIN_VALUE;
     }
 
-    /** A pong arrived (the answer to our ping, or one the client sent on its own). */
-    void ponged() {
+    /**
+     * A pong arrived (the answer to our ping, or one the client sent on its own). Returns when the
+     * ping it answers was written (when it was claimed, if the write is not recorded yet), or
+     * {@link #NONE} if no ping was waiting.
+     */
+    long ponged() {
+        long answered = !outstanding ? NONE : sentAt >= 0 ? sentAt : claimedAt;
         outstanding = false;
         sentAt = -1;
+        return answered;
     }
 
     /**
@@ -60,5 +76,18 @@ final class Liveness {
      */
     long overdue(long now) {
         return outstanding && sentAt >= 0 ? Math.max(0, now - sentAt) : 0;
+    }
+
+    /**
+     * Whether the client is to be taken for gone at {@code now}: its ping has been unanswered
+     * over {@code timeoutMillis} and the server has already read the pong of a ping written no
+     * earlier than this one ({@code answeredUpTo}: the latest write time of any answered ping, over
+     * all connections), so this pong is not merely waiting behind the others to be read; or,
+     * without that evidence (few connections, or all pongs late), unanswered over
+     * {@code timeoutMillis + graceMillis}.
+     */
+    boolean timedOut(long now, long timeoutMillis, long graceMillis, long answeredUpTo) {
+        long overdue = overdue(now);
+        return overdue > timeoutMillis && (answeredUpTo >= sentAt || overdue > timeoutMillis + graceMillis);
     }
 }

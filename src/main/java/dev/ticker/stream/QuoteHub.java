@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -72,6 +73,9 @@ public final class QuoteHub {
     // Sends the pings: a container may send a ping as a blocking write (Tomcat does), which must
     // never stall the flush thread on a client whose socket is full.
     private final ThreadPoolExecutor pinger;
+    // The latest write time of a ping whose pong has been read, over all connections: evidence of
+    // how far the server has caught up reading its clients (see Liveness.timedOut).
+    private final AtomicLong pongsReadUpTo = new AtomicLong(Long.MIN_VALUE);
     private final Admission admission;
     private final StreamMetrics metrics;
     private volatile boolean stopped;
@@ -273,7 +277,11 @@ public final class QuoteHub {
 
     /** A pong arrived (the answer to our ping, or one the client sent on its own). */
     void pong(Connection connection) {
-        connection.ponged();
+        long pingSentAt = connection.ponged();
+        if (pingSentAt != Liveness.NONE) {
+            pongsReadUpTo.accumulateAndGet(pingSentAt, Math::max);
+            metrics.pongRead(Math.max(0, now() - pingSentAt));
+        }
     }
 
     private void forget(Connection connection) {
@@ -353,7 +361,7 @@ public final class QuoteHub {
                 if (connection.stuckFor(now) > config.sendTimeoutMillis()) {
                     close(connection, new CloseReason(dev.ticker.stream.CloseCodes.SLOW_CONSUMER,
                             "slow consumer: a send was stuck over " + config.sendTimeoutMillis() + " ms"));
-                } else if (connection.pongOverdue(now) > config.pongTimeoutMillis()) {
+                } else if (connection.pongTimedOut(now, config.pongTimeoutMillis(), config.pingMillis(), pongsReadUpTo.get())) {
                     close(connection, new CloseReason(dev.ticker.stream.CloseCodes.PONG_TIMEOUT,
                             "no pong within " + config.pongTimeoutMillis() + " ms"));
                 } else if (connection.idleFor(now) > config.subscribeTimeoutMillis()) {

@@ -15,7 +15,7 @@ import dev.ticker.stream.protocol.Limits;
  * @param maxMessageBurst        client frames that may arrive at once (the token bucket's size)
  * @param subscribeTimeoutMillis a connection subscribed to nothing for this long is closed with 1008
  * @param pingMillis             a WebSocket ping goes to every connection this often
- * @param pongTimeoutMillis      a ping unanswered this long closes the connection with 4003
+ * @param pongTimeoutMillis      a ping unanswered this long closes the connection with 4003 (see {@link Liveness#timedOut})
  * @param maxSessions            connections the server holds in all; more are refused (HTTP 503)
  * @param maxSessionsPerAddress  connections from one client address; more are refused (HTTP 429);
  *                               0: no limit

@@ -22,6 +22,10 @@ public interface StreamMetrics {
         @Override
         public void flushed(long conflatedUpdates, long busyConnections) {
         }
+
+        @Override
+        public void pongRead(long roundTripMillis) {
+        }
     };
 
     /** A frame was handed to the container. */
@@ -36,4 +40,10 @@ public interface StreamMetrics {
      * so their updates wait for the next flush.
      */
     void flushed(long conflatedUpdates, long busyConnections);
+
+    /**
+     * The pong to one of the server's pings was read, {@code roundTripMillis} after the ping was
+     * written: the client's answer time plus the time the server took to read it.
+     */
+    void pongRead(long roundTripMillis);
 }

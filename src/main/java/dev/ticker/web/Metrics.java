@@ -55,6 +55,10 @@ final class Metrics implements StreamMetrics {
             .help("Time from handing a frame to the container to its completion")
             .classicOnly().classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
             .withoutExemplars().register(registry);
+    private final Histogram pongSeconds = Histogram.builder().name("ticker_pong_round_trip_seconds")
+            .help("Time from writing a ping to reading its pong: the client's answer plus the server's own delay in reading it")
+            .classicOnly().classicUpperBounds(0.001, 0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
+            .withoutExemplars().register(registry);
 
     Metrics() {
     }
@@ -127,6 +131,11 @@ final class Metrics implements StreamMetrics {
         if (!ok) {
             sendFailures.inc();
         }
+    }
+
+    @Override
+    public void pongRead(long roundTripMillis) {
+        pongSeconds.observe(roundTripMillis / 1e3);
     }
 
     @Override

@@ -27,7 +27,7 @@ class MetricsIT extends DeployedTicker {
         for (String name : new String[] {"ticker_sessions", "ticker_sessions_admitted", "ticker_subscriptions",
             "ticker_frames_sent_total", "ticker_quotes_sent_total", "ticker_updates_conflated_total",
             "ticker_flush_busy_total", "ticker_send_seconds", "ticker_ticks_produced_total",
-            "ticker_handshakes_refused_total"}) {
+            "ticker_handshakes_refused_total", "ticker_pong_round_trip_seconds"}) {
             assertTrue(body.contains("# TYPE " + name.replaceFirst("_total$", "") + " ")
                     || body.contains("# TYPE " + name + " "), () -> name + " missing from\n" + body);
         }
@@ -61,6 +61,24 @@ class MetricsIT extends DeployedTicker {
         assertTrue(value("ticker_send_seconds_count") > sends);
         assertEquals(binaryCloses + 1, value("ticker_connections_closed_total\\{code=\"1003\"\\}"));
         assertEquals(origins + 1, value("ticker_handshakes_refused_total\\{reason=\"origin\"\\}"));
+    }
+
+    @Test
+    void timesTheAnswersToThePings() throws Exception {
+        double pongs = value("ticker_pong_round_trip_seconds_count");
+        long pingMillis = Long.getLong("it.pingMillis", 2000);
+        try (QuoteClient client = connect()) {
+            client.expect("welcome");
+            client.send("{\"type\":\"subscribe\",\"symbols\":[\"AAPL\"],\"snapshot\":false}");
+            client.awaitType("subscribed");
+            // The client library answers the server's pings by itself; the first comes within one interval.
+            long deadline = System.currentTimeMillis() + pingMillis + 10_000;
+            while (value("ticker_pong_round_trip_seconds_count") <= pongs && System.currentTimeMillis() < deadline) {
+                Thread.sleep(200);
+            }
+        }
+        assertTrue(value("ticker_pong_round_trip_seconds_count") > pongs, "no pong was timed");
+        assertTrue(value("ticker_pong_round_trip_seconds_bucket\\{le=\"\\+Inf\"\\}") > pongs);
     }
 
     private HttpResponse<String> get() throws Exception {

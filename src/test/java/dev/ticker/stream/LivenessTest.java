@@ -46,7 +46,7 @@ class LivenessTest {
     void aPongThatArrivesBeforeTheWriteIsRecordedStillCounts() {
         Liveness liveness = new Liveness(0);
         assertTrue(liveness.claim(0, 30_000));
-        liveness.ponged();
+        assertEquals(0, liveness.ponged(), "answers the ping claimed at 0");
         liveness.sent(3);
         assertEquals(0, liveness.overdue(60_000));
         assertTrue(liveness.claim(30_000, 30_000), "and the next ping is due on time");
@@ -64,9 +64,53 @@ class LivenessTest {
     @Test
     void anUnsolicitedPongIsHarmless() {
         Liveness liveness = new Liveness(0);
-        liveness.ponged();
+        assertEquals(Liveness.NONE, liveness.ponged());
         assertTrue(liveness.claim(0, 30_000));
         liveness.sent(0);
         assertEquals(11_000, liveness.overdue(11_000));
+    }
+
+    @Test
+    void aPongReportsWhenItsPingWasWritten() {
+        Liveness liveness = new Liveness(0);
+        liveness.claim(100, 30_000);
+        liveness.sent(140);
+        assertEquals(140, liveness.ponged());
+        assertEquals(Liveness.NONE, liveness.ponged(), "a second pong answers nothing");
+    }
+
+    private static final long TIMEOUT = 10_000;
+    private static final long GRACE = 30_000;
+
+    @Test
+    void aMissingPongTimesOutOnceTheServerHasReadAPongOfALaterPing() {
+        Liveness liveness = new Liveness(0);
+        liveness.claim(1_000, 30_000);
+        liveness.sent(1_000);
+        assertFalse(liveness.timedOut(11_000, TIMEOUT, GRACE, 5_000), "not over the timeout yet");
+        assertTrue(liveness.timedOut(11_001, TIMEOUT, GRACE, 5_000));
+        assertTrue(liveness.timedOut(11_001, TIMEOUT, GRACE, 1_000), "a ping written at the same time counts");
+    }
+
+    // A reconnect storm: the server reads every frame late, so no pong of a ping written after this
+    // one has been read either. Its pong may be sitting unread: no verdict until the grace is over.
+    @Test
+    void withoutThatEvidenceAMissingPongGetsTheGrace() {
+        Liveness liveness = new Liveness(0);
+        liveness.claim(1_000, 30_000);
+        liveness.sent(1_000);
+        assertFalse(liveness.timedOut(20_000, TIMEOUT, GRACE, 999));
+        assertFalse(liveness.timedOut(41_000, TIMEOUT, GRACE, Long.MIN_VALUE));
+        assertTrue(liveness.timedOut(41_001, TIMEOUT, GRACE, Long.MIN_VALUE), "in any case after timeout + grace");
+    }
+
+    @Test
+    void anAnsweredOrUnwrittenPingNeverTimesOut() {
+        Liveness liveness = new Liveness(0);
+        liveness.claim(0, 30_000);
+        assertFalse(liveness.timedOut(100_000, TIMEOUT, GRACE, 50_000), "still being written");
+        liveness.sent(0);
+        liveness.ponged();
+        assertFalse(liveness.timedOut(100_000, TIMEOUT, GRACE, 50_000));
     }
 }

@@ -127,12 +127,19 @@ public class QuoteClient implements AutoCloseable {
 
     /** Skips frames (ticks, heartbeats) until one matches, failing after {@code timeout}. */
     public JsonObject await(Predicate<JsonObject> wanted, Duration timeout, String what) throws InterruptedException {
+        return await(wanted, timeout, () -> what);
+    }
+
+    /** As {@link #await(Predicate, Duration, String)}, describing what was awaited only if it fails. */
+    public JsonObject await(Predicate<JsonObject> wanted, Duration timeout, java.util.function.Supplier<String> what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
             JsonObject frame = left > 0 ? frames.poll(left, TimeUnit.NANOSECONDS) : null;
             if (frame == null) {
-                fail("no " + what + " within " + timeout);
+                fail("no " + what.get() + " within " + timeout
+                        + (closed.isDone() ? "; the connection was closed: " + closed.getNow(null) : ""));
             }
             if (wanted.test(frame)) {
                 return frame;

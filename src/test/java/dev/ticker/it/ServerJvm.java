@@ -119,6 +119,40 @@ final class ServerJvm {
         return names;
     }
 
+    /**
+     * The stacks of the live threads whose name starts with {@code prefix}, for a failure message:
+     * what the server was doing when a test saw it stall. Never throws; says why if it cannot tell.
+     */
+    String stacks(String prefix) {
+        try {
+            StringBuilder out = new StringBuilder();
+            if (self) {
+                Thread.getAllStackTraces().forEach((thread, stack) -> {
+                    if (thread.getName().startsWith(prefix)) {
+                        out.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+                        for (StackTraceElement frame : stack) {
+                            out.append("\tat ").append(frame).append('\n');
+                        }
+                        out.append('\n');
+                    }
+                });
+            } else {
+                boolean keep = false;
+                for (String line : jcmd("Thread.print").split("\n")) {
+                    if (line.startsWith("\"")) {
+                        keep = line.startsWith("\"" + prefix);
+                    }
+                    if (keep) {
+                        out.append(line).append('\n');
+                    }
+                }
+            }
+            return out.toString();
+        } catch (Exception e) {
+            return "(no thread dump: " + e + ")";
+        }
+    }
+
     /** Heap in use right after a full GC, in bytes. */
     long heapAfterGc() throws IOException, InterruptedException {
         if (self) {

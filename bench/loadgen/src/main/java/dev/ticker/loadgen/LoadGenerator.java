@@ -250,10 +250,38 @@ public final class LoadGenerator {
         }
         if (health != null) {
             System.out.println("server health: " + health.trim());
+            String pongs = pongRoundTrips(o.serverHealth());
+            if (pongs != null) {
+                System.out.println("server's pong round trips (ping written to pong read), cumulative: " + pongs);
+            }
         }
         System.out.println("result written to " + o.out().toAbsolutePath());
         Thread.sleep(500);
         System.exit(0);
+    }
+
+    /**
+     * The Ticker server's {@code ticker_pong_round_trip_seconds} buckets, as "le 1 s: N, ...",
+     * read from /metrics beside {@code healthUrl}; null for a server without them (the reference).
+     * Tells a late pong the server read late from one it never got.
+     */
+    static String pongRoundTrips(String healthUrl) {
+        if (!healthUrl.endsWith("/health")) {
+            return null;
+        }
+        try {
+            String metrics = new ServerProbe(0, null).get(healthUrl.substring(0, healthUrl.length() - "health".length()) + "metrics");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "(?m)^ticker_pong_round_trip_seconds_bucket\\{le=\"([^\"]+)\"\\} (\\S+)$").matcher(metrics);
+            StringBuilder out = new StringBuilder();
+            while (m.find()) {
+                out.append(out.length() == 0 ? "" : ", ").append("<= ").append(m.group(1)).append(" s: ")
+                        .append((long) Double.parseDouble(m.group(2)));
+            }
+            return out.length() == 0 ? null : out.toString();
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     private static Map<String, Object> percentiles(Histogram h) {

@@ -181,9 +181,9 @@ final class Connection {
     }
 
     /** Whether the client is to be taken for gone: see {@link Liveness#timedOut}. */
-    boolean pongTimedOut(long now, long timeoutMillis, long graceMillis, long answeredUpTo) {
+    boolean pongTimedOut(long now, long timeoutMillis, long graceMillis, long readUpTo, long lagMillis) {
         synchronized (lock) {
-            return liveness.timedOut(now, timeoutMillis, graceMillis, answeredUpTo);
+            return liveness.timedOut(now, timeoutMillis, graceMillis, readUpTo, lagMillis);
         }
     }
 

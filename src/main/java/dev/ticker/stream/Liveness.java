@@ -79,15 +79,20 @@ final class Liveness {
     }
 
     /**
-     * Whether the client is to be taken for gone at {@code now}: its ping has been unanswered
-     * over {@code timeoutMillis} and the server has already read the pong of a ping written no
-     * earlier than this one ({@code answeredUpTo}: the latest write time of any answered ping, over
-     * all connections), so this pong is not merely waiting behind the others to be read; or,
-     * without that evidence (few connections, or all pongs late), unanswered over
-     * {@code timeoutMillis + graceMillis}.
+     * Whether the client is to be taken for gone at {@code now}. Its ping has been unanswered over
+     * {@code timeoutMillis} plus {@code lagMillis} (the longest round trip the server has seen lately,
+     * at most {@code graceMillis}: when everybody answers late, so may this client), and
+     * <ul>
+     *   <li>the server has already read the pong of a ping written no earlier than this one
+     *       ({@code readUpTo}, over all connections), so this pong is not merely waiting its turn
+     *       to be read; or</li>
+     *   <li>without that evidence (few connections, or every pong late), the ping has been
+     *       unanswered over {@code timeoutMillis + graceMillis}.</li>
+     * </ul>
      */
-    boolean timedOut(long now, long timeoutMillis, long graceMillis, long answeredUpTo) {
+    boolean timedOut(long now, long timeoutMillis, long graceMillis, long readUpTo, long lagMillis) {
         long overdue = overdue(now);
-        return overdue > timeoutMillis && (answeredUpTo >= sentAt || overdue > timeoutMillis + graceMillis);
+        return overdue > timeoutMillis + Math.min(Math.max(0, lagMillis), graceMillis)
+                && (readUpTo >= sentAt || overdue > timeoutMillis + graceMillis);
     }
 }

@@ -29,7 +29,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
@@ -73,9 +72,9 @@ public final class QuoteHub {
     // Sends the pings: a container may send a ping as a blocking write (Tomcat does), which must
     // never stall the flush thread on a client whose socket is full.
     private final ThreadPoolExecutor pinger;
-    // The latest write time of a ping whose pong has been read, over all connections: evidence of
-    // how far the server has caught up reading its clients (see Liveness.timedOut).
-    private final AtomicLong pongsReadUpTo = new AtomicLong(Long.MIN_VALUE);
+    // What the server has seen of the pongs, over all connections (see Liveness.timedOut).
+    private final PongClock pongs;
+    private volatile long pongLag;     // pongs.lag() as of this flush, for the flush's helpers too
     private final Admission admission;
     private final StreamMetrics metrics;
     private volatile boolean stopped;
@@ -107,6 +106,7 @@ public final class QuoteHub {
                 new ArrayBlockingQueue<>(MAX_PENDING_PINGS), daemon("ticker-ping"));
         this.pinger.allowCoreThreadTimeOut(true);
         this.admission = new Admission(config.maxSessions(), config.maxSessionsPerAddress());
+        this.pongs = new PongClock(config.pingMillis(), clock.getAsLong());
     }
 
     /** Makes {@code hub} the one new endpoints of this deployment use. */
@@ -279,8 +279,9 @@ public final class QuoteHub {
     void pong(Connection connection) {
         long pingSentAt = connection.ponged();
         if (pingSentAt != Liveness.NONE) {
-            pongsReadUpTo.accumulateAndGet(pingSentAt, Math::max);
-            metrics.pongRead(Math.max(0, now() - pingSentAt));
+            long now = now();
+            pongs.read(pingSentAt, now);
+            metrics.pongRead(Math.max(0, now - pingSentAt));
         }
     }
 
@@ -309,6 +310,7 @@ public final class QuoteHub {
     /** Runs every flushMillis on the flush thread. */
     private void flushAll() {
         long now = now();
+        pongLag = pongs.lag(now);
         round = round.next(board);
         Round current = round;
         Connection[] all = connections.toArray(Connection[]::new);
@@ -361,7 +363,7 @@ public final class QuoteHub {
                 if (connection.stuckFor(now) > config.sendTimeoutMillis()) {
                     close(connection, new CloseReason(dev.ticker.stream.CloseCodes.SLOW_CONSUMER,
                             "slow consumer: a send was stuck over " + config.sendTimeoutMillis() + " ms"));
-                } else if (connection.pongTimedOut(now, config.pongTimeoutMillis(), config.pingMillis(), pongsReadUpTo.get())) {
+                } else if (connection.pongTimedOut(now, config.pongTimeoutMillis(), config.pingMillis(), pongs.readUpTo(), pongLag)) {
                     close(connection, new CloseReason(dev.ticker.stream.CloseCodes.PONG_TIMEOUT,
                             "no pong within " + config.pongTimeoutMillis() + " ms"));
                 } else if (connection.idleFor(now) > config.subscribeTimeoutMillis()) {

@@ -54,7 +54,7 @@ public record Settings(MarketConfig market, boolean seedGiven, StreamConfig stre
             "ticker.sendTimeoutMillis", "10000", "A send stuck this long closes the connection with 4002",
             "ticker.subscribeTimeoutMillis", "30000", "A connection subscribed to nothing for this long is closed with 1008",
             "ticker.pingMillis", "30000", "The server sends a WebSocket ping to every connection this often",
-            "ticker.pongTimeoutMillis", "10000", "A ping unanswered this long closes the connection with 4003 (up to pingMillis longer while the server reads late)",
+            "ticker.pongTimeoutMillis", "10000", "A ping unanswered this long closes the connection with 4003 (up to pingMillis longer while everybody's pongs come back late)",
             "ticker.maxSessions", "10000", "Connections the server holds in all; further handshakes get HTTP 503",
             "ticker.maxSessionsPerAddress", "100", "Connections from one client address; further handshakes get HTTP 429 (0: no limit)",
             "ticker.authToken", "", "If set, a handshake must carry this token (?token=... or Authorization: Bearer ...), else HTTP 401",

@@ -87,9 +87,9 @@ class LivenessTest {
         Liveness liveness = new Liveness(0);
         liveness.claim(1_000, 30_000);
         liveness.sent(1_000);
-        assertFalse(liveness.timedOut(11_000, TIMEOUT, GRACE, 5_000), "not over the timeout yet");
-        assertTrue(liveness.timedOut(11_001, TIMEOUT, GRACE, 5_000));
-        assertTrue(liveness.timedOut(11_001, TIMEOUT, GRACE, 1_000), "a ping written at the same time counts");
+        assertFalse(liveness.timedOut(11_000, TIMEOUT, GRACE, 5_000, 0), "not over the timeout yet");
+        assertTrue(liveness.timedOut(11_001, TIMEOUT, GRACE, 5_000, 0));
+        assertTrue(liveness.timedOut(11_001, TIMEOUT, GRACE, 1_000, 0), "a ping written at the same time counts");
     }
 
     // A reconnect storm: the server reads every frame late, so no pong of a ping written after this
@@ -99,18 +99,31 @@ class LivenessTest {
         Liveness liveness = new Liveness(0);
         liveness.claim(1_000, 30_000);
         liveness.sent(1_000);
-        assertFalse(liveness.timedOut(20_000, TIMEOUT, GRACE, 999));
-        assertFalse(liveness.timedOut(41_000, TIMEOUT, GRACE, Long.MIN_VALUE));
-        assertTrue(liveness.timedOut(41_001, TIMEOUT, GRACE, Long.MIN_VALUE), "in any case after timeout + grace");
+        assertFalse(liveness.timedOut(20_000, TIMEOUT, GRACE, 999, 0));
+        assertFalse(liveness.timedOut(41_000, TIMEOUT, GRACE, Long.MIN_VALUE, 0));
+        assertTrue(liveness.timedOut(41_001, TIMEOUT, GRACE, Long.MIN_VALUE, 0), "in any case after timeout + grace");
     }
 
     @Test
     void anAnsweredOrUnwrittenPingNeverTimesOut() {
         Liveness liveness = new Liveness(0);
         liveness.claim(0, 30_000);
-        assertFalse(liveness.timedOut(100_000, TIMEOUT, GRACE, 50_000), "still being written");
+        assertFalse(liveness.timedOut(100_000, TIMEOUT, GRACE, 50_000, 0), "still being written");
         liveness.sent(0);
         liveness.ponged();
-        assertFalse(liveness.timedOut(100_000, TIMEOUT, GRACE, 50_000));
+        assertFalse(liveness.timedOut(100_000, TIMEOUT, GRACE, 50_000, 0));
+    }
+
+    // Everybody's pongs come back 20 s late (measured in a reconnect storm): so may this one's.
+    @Test
+    void whenEverybodyAnswersLateAClientIsGivenAsLongUpToTheGrace() {
+        Liveness liveness = new Liveness(0);
+        liveness.claim(1_000, 30_000);
+        liveness.sent(1_000);
+        assertFalse(liveness.timedOut(31_000, TIMEOUT, GRACE, 5_000, 20_000));
+        assertTrue(liveness.timedOut(31_001, TIMEOUT, GRACE, 5_000, 20_000));
+        assertFalse(liveness.timedOut(41_000, TIMEOUT, GRACE, 5_000, 90_000), "the lag counts up to the grace");
+        assertTrue(liveness.timedOut(41_001, TIMEOUT, GRACE, 5_000, 90_000));
+        assertTrue(liveness.timedOut(41_001, TIMEOUT, GRACE, Long.MIN_VALUE, 90_000), "and never beyond it");
     }
 }

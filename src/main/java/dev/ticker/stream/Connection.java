@@ -199,7 +199,6 @@ final class Connection {
             }
             sending = true;
             sendingSince = now;
-            sendingSinceNanos = System.nanoTime();
             return true;
         }
     }

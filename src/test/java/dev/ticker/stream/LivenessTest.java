@@ -80,13 +80,18 @@ class LivenessTest {
     }
 
     private static final long TIMEOUT = 10_000;
+
+    private static Liveness pingWrittenAt1000() {
+        Liveness liveness = new Liveness(0);
+        assertTrue(liveness.claim(1_000, 30_000));
+        liveness.sent(1_000);
+        return liveness;
+    }
     private static final long GRACE = 30_000;
 
     @Test
     void aMissingPongTimesOutOnceTheServerHasReadAPongOfALaterPing() {
-        Liveness liveness = new Liveness(0);
-        liveness.claim(1_000, 30_000);
-        liveness.sent(1_000);
+        Liveness liveness = pingWrittenAt1000();
         assertFalse(liveness.timedOut(11_000, TIMEOUT, GRACE, 5_000, 0), "not over the timeout yet");
         assertTrue(liveness.timedOut(11_001, TIMEOUT, GRACE, 5_000, 0));
         assertTrue(liveness.timedOut(11_001, TIMEOUT, GRACE, 1_000, 0), "a ping written at the same time counts");
@@ -96,9 +101,7 @@ class LivenessTest {
     // one has been read either. Its pong may be sitting unread: no verdict until the grace is over.
     @Test
     void withoutThatEvidenceAMissingPongGetsTheGrace() {
-        Liveness liveness = new Liveness(0);
-        liveness.claim(1_000, 30_000);
-        liveness.sent(1_000);
+        Liveness liveness = pingWrittenAt1000();
         assertFalse(liveness.timedOut(20_000, TIMEOUT, GRACE, 999, 0));
         assertFalse(liveness.timedOut(41_000, TIMEOUT, GRACE, Long.MIN_VALUE, 0));
         assertTrue(liveness.timedOut(41_001, TIMEOUT, GRACE, Long.MIN_VALUE, 0), "in any case after timeout + grace");
@@ -117,9 +120,7 @@ class LivenessTest {
     // Everybody's pongs come back 20 s late (measured in a reconnect storm): so may this one's.
     @Test
     void whenEverybodyAnswersLateAClientIsGivenAsLongUpToTheGrace() {
-        Liveness liveness = new Liveness(0);
-        liveness.claim(1_000, 30_000);
-        liveness.sent(1_000);
+        Liveness liveness = pingWrittenAt1000();
         assertFalse(liveness.timedOut(31_000, TIMEOUT, GRACE, 5_000, 20_000));
         assertTrue(liveness.timedOut(31_001, TIMEOUT, GRACE, 5_000, 20_000));
         assertFalse(liveness.timedOut(41_000, TIMEOUT, GRACE, 5_000, 90_000), "the lag counts up to the grace");

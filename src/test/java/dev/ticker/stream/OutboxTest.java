@@ -102,6 +102,61 @@ class OutboxTest {
         assertNull(flush(outbox, 3), "and the next round's AAPL is the snapshot's quote: no repeat");
     }
 
+    @Test
+    void afterEveryFlushEachSubscribedSymbolHoldsItsLatestQuoteAndNoOtherSymbolCame() {
+        // Random subscribes and unsubscribes (one symbol or "*"), each answered before the next,
+        // between trades and flushes, past the room the outbox first makes and back: whatever the
+        // order, a flush leaves the connection holding the round's quote of every subscribed
+        // symbol, and nothing of any other.
+        java.util.Random random = new java.util.Random(7);
+        Outbox outbox = new Outbox(board, 30, 64);
+        java.util.Map<String, Quote> held = new java.util.HashMap<>();
+        java.util.SortedSet<String> subscribed = new java.util.TreeSet<>(java.util.Comparator.comparingInt(universe::indexOf));
+        for (int step = 0; step < 20_000; step++) {
+            String symbol = random.nextInt(40) == 0 ? "*" : universe.get(random.nextInt(universe.size())).symbol();
+            List<String> all = symbol.equals("*") ? universe.symbols() : List.of(symbol);
+            switch (random.nextInt(5)) {
+                case 0, 1 -> {
+                    boolean snapshot = random.nextBoolean();
+                    outbox.subscribe(null, List.of(symbol), snapshot);
+                    for (String s : all) {
+                        // Without a snapshot the client is taken to have the quote of the moment.
+                        if (subscribed.add(s) && !snapshot) {
+                            held.put(s, board.latest(universe.indexOf(s)).quote().quote());
+                        }
+                    }
+                }
+                case 2 -> {
+                    outbox.unsubscribe(null, List.of(symbol));
+                    subscribed.removeAll(all);
+                    all.forEach(held::remove);
+                }
+                default -> board.publish(market.next());
+            }
+            receive(outbox, null, subscribed, held);               // the replies
+            if (random.nextInt(3) == 0) {
+                round = round.next(board);
+                receive(outbox, round, subscribed, held);
+                assertEquals(List.copyOf(subscribed), outbox.symbols(), "step " + step);
+                for (String s : subscribed) {
+                    assertSame(round.entry(universe.indexOf(s)).quote().quote(), held.get(s), s + " at step " + step);
+                }
+            }
+        }
+    }
+
+    /** Takes every frame {@code outbox} has now, checking each quote is of a subscribed symbol, into {@code held}. */
+    private static void receive(Outbox outbox, Round round, java.util.Set<String> subscribed, java.util.Map<String, Quote> held) {
+        for (Event event = outbox.next(0, round); event != null; event = outbox.next(0, round)) {
+            List<EncodedQuote> quotes = event instanceof Ticks t ? t.data().quotes()
+                    : event instanceof Snapshot s ? s.data().quotes() : List.of();
+            for (EncodedQuote quote : quotes) {
+                assertTrue(subscribed.contains(quote.quote().symbol()), "not subscribed: " + quote.quote().symbol());
+                held.put(quote.quote().symbol(), quote.quote());
+            }
+        }
+    }
+
     /** A new quote of {@code symbol}: the market's next trade of it. */
     private Quote quoteOf(String symbol) {
         while (true) {

@@ -109,8 +109,8 @@ final class Report {
         Optional<JsonObject> bestRef = best(r -> !r.getBoolean("ticker"));
         if (bestTicker.isPresent() && bestRef.isPresent()) {
             double ratio = number(bestTicker.get(), "quotesPerSecond") / number(bestRef.get(), "quotesPerSecond");
-            md.append(String.format(Locale.ROOT, "| fan-out: quotes/s at p99 ≤ 100 ms ≥ 1.0× reference | %s vs %s (%.2f×) | %s |%n",
-                    count(number(bestTicker.get(), "quotesPerSecond")), count(number(bestRef.get(), "quotesPerSecond")),
+            md.append(String.format(Locale.ROOT, "| fan-out: quotes/s at p99 ≤ 100 ms ≥ 1.0× reference | %s: %s vs %s (%.2f×) | %s |%n",
+                    bestTicker.get().getString("label"), count(number(bestTicker.get(), "quotesPerSecond")), count(number(bestRef.get(), "quotesPerSecond")),
                     ratio, ratio >= 1.0 ? "met" : "**missed**"));
             List<String> steps = new ArrayList<>();
             boolean cpuMet = true;
@@ -134,8 +134,8 @@ final class Report {
             long p99 = c.getJsonObject("quoteLatencyMs").getJsonNumber("p99").longValue();
             double perConnection = number(c, "serverHeapBytesPerConnection") / 1024;
             boolean met = number(c, "connectedAtEnd") >= 20_000 && p99 <= 250 && perConnection <= 20;
-            md.append(String.format(Locale.ROOT, "| capacity: 20,000 clients, p99 ≤ 250 ms, ≤ 20 KB per connection | %s connected, p99 %d ms, %.1f KB heap per connection | %s |%n",
-                    count(number(c, "connectedAtEnd")), p99, perConnection,
+            md.append(String.format(Locale.ROOT, "| capacity: 20,000 clients, p99 ≤ 250 ms, ≤ 20 KB per connection | %s: %s connected, p99 %d ms, %.1f KB heap per connection | %s |%n",
+                    c.getString("label"), count(number(c, "connectedAtEnd")), p99, perConnection,
                     met ? "met" : number(c, "connectedAtEnd") < 20_000 && p99 <= 250 && perConnection <= 20
                             ? "**missed: 20,000 not reachable here** (see capacity)" : "**missed**"));
         });
@@ -143,8 +143,8 @@ final class Report {
         Optional<JsonObject> burst = scenario("burst-node", true).stream().findFirst()
                 .or(() -> scenario("burst", true).stream().findFirst());
         burst.ifPresent(b -> md.append(String.format(Locale.ROOT,
-                "| handshakes ≥ 2,000 per second | %s/s, p99 %d ms, %d failed (%s) | %s |%n",
-                count(number(b, "handshakesPerSecond")), b.getJsonObject("handshakeMs").getJsonNumber("p99").longValue(),
+                "| handshakes ≥ 2,000 per second | %s: %s/s, p99 %d ms, %d failed (%s) | %s |%n",
+                b.getString("label"), count(number(b, "handshakesPerSecond")), b.getJsonObject("handshakeMs").getJsonNumber("p99").longValue(),
                 (long) number(b, "handshakesFailed"),
                 b.getString("scenario").equals("burst-node") ? "Node ws client" : "load generator",
                 number(b, "handshakesPerSecond") >= 2000 ? "met" : "**missed**")));
@@ -160,8 +160,8 @@ final class Report {
             // Every stalled client closed, and no healthy one (the load generator's unexpected closes).
             boolean met = p99Slow < 1.2 * p99Base && closed >= number(slow.get(), "stalled")
                     && number(slow.get(), "unexpectedCloses") == 0 && heapSlow < 1.5 * heapBase;
-            md.append(String.format(Locale.ROOT, "| slow consumers: healthy p99 rises < 20%%, heap bounded, stalled closed | p99 %d → %d ms (%+.0f%%); heap after GC %s → %s; %d closed (4002 or 4003) for %d stalled, %d healthy clients closed | %s |%n",
-                    p99Base, p99Slow, 100.0 * (p99Slow - p99Base) / Math.max(1, p99Base), mb(heapBase), mb(heapSlow),
+            md.append(String.format(Locale.ROOT, "| slow consumers: healthy p99 rises < 20%%, heap bounded, stalled closed | %s: p99 %d → %d ms (%+.0f%%); heap after GC %s → %s; %d closed (4002 or 4003) for %d stalled, %d healthy clients closed | %s |%n",
+                    slow.get().getString("label"), p99Base, p99Slow, 100.0 * (p99Slow - p99Base) / Math.max(1, p99Base), mb(heapBase), mb(heapSlow),
                     closed, (long) number(slow.get(), "stalled"), (long) number(slow.get(), "unexpectedCloses"),
                     met ? "met" : "**missed**"));
         }
@@ -204,11 +204,24 @@ final class Report {
         }
         md.append("## 2. Capacity\n\n");
         md.append("Clients subscribed to 20 random symbols each of 500 trading 0.05 times a second each, connecting at\n"
-                + "1,000 per second. Memory is read with every client connected: heap in use right after a full GC\n"
+                + String.format(Locale.ROOT, "%,d", Benchmark.CAPACITY_CONNECT_RATE) + " per second. Memory is read with every client connected: heap in use right after a full GC\n"
                 + "(`jcmd GC.run`, then `GC.heap_info`; for Node, `global.gc()` then heap + external + array buffers) and\n"
                 + "the process's RSS, each minus the same reading before the first client connected. This machine allows\n"
                 + "a process 20,000 open files (`ulimit -Hn`, not raisable here), so a server can hold at most about\n"
                 + "19,900 connections: the largest run is 19,000, in several load generator processes.\n\n");
+        capacityTable(md, rows);
+        // Memory against connections: the reading before connecting is the point at 0.
+        List<JsonObject> points = new ArrayList<>();
+        for (JsonObject r : rows) {
+            points.add(jakarta.json.Json.createObjectBuilder(r).add("x", 0).add("heapMb", number(r, "serverHeapAfterGcBytesBefore") / 1e6).build());
+            points.add(jakarta.json.Json.createObjectBuilder(r).add("x", number(r, "connectedAtEnd")).add("heapMb", number(r, "serverHeapAfterGcBytes") / 1e6).build());
+        }
+        md.append("\n![memory against connections](benchmarks/").append(chart("memory-vs-connections",
+                "Heap after GC against connections", "connections", "heap after GC (MB)", points,
+                r -> number(r, "x"), r -> number(r, "heapMb"), false)).append(")\n\n");
+    }
+
+    private static void capacityTable(StringBuilder md, List<JsonObject> rows) {
         md.append("| server | clients | connected | quotes/s | p50 | p99 | p99.9 | heap after GC | heap/conn | RSS | RSS/conn | server CPU | unexpected closes |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonObject r : rows) {
@@ -221,15 +234,6 @@ final class Report {
                     number(r, "serverRssBytesPerConnection") / 1024, number(r, "serverCpuCores"),
                     (long) number(r, "unexpectedCloses")));
         }
-        // Memory against connections: the reading before connecting is the point at 0.
-        List<JsonObject> points = new ArrayList<>();
-        for (JsonObject r : rows) {
-            points.add(jakarta.json.Json.createObjectBuilder(r).add("x", 0).add("heapMb", number(r, "serverHeapAfterGcBytesBefore") / 1e6).build());
-            points.add(jakarta.json.Json.createObjectBuilder(r).add("x", number(r, "connectedAtEnd")).add("heapMb", number(r, "serverHeapAfterGcBytes") / 1e6).build());
-        }
-        md.append("\n![memory against connections](benchmarks/").append(chart("memory-vs-connections",
-                "Heap after GC against connections", "connections", "heap after GC (MB)", points,
-                r -> number(r, "x"), r -> number(r, "heapMb"), false)).append(")\n\n");
     }
 
     private void burst(StringBuilder md) {
@@ -305,10 +309,19 @@ final class Report {
         results.stream().filter(r -> r.getString("scenario").equals("fanout") && rates.contains(number(r, "tradesPerSecond")))
                 .forEach(rows::add);
         rows.sort((a, b) -> Double.compare(number(a, "tradesPerSecond"), number(b, "tradesPerSecond")));
-        md.append("## 5. The same fan-out on every container\n\n");
+        md.append("## 5. The same WAR on every container\n\n");
         md.append("The WAR unchanged on each server (and the reference beside them), 1,000 clients on all 500 symbols;\n"
-                + "the Tomcat and reference rows are the sweep's runs at the same rates.\n\n");
+                + "the first server's and the reference's rows are the sweep's runs at the same rates.\n\n");
         table(md, rows, true);
+        List<JsonObject> held = new ArrayList<>(results.stream().filter(r -> r.getString("scenario").equals("servers-capacity")).toList());
+        if (!held.isEmpty()) {
+            List<Double> sizes = held.stream().map(r -> number(r, "clients")).distinct().toList();
+            results.stream().filter(r -> r.getString("scenario").equals("capacity") && sizes.contains(number(r, "clients")))
+                    .forEach(held::add);
+            md.append("\nAnd the capacity run (section 2) at ").append(count(sizes.get(0)))
+                    .append(" clients on each: what each container keeps per WebSocket connection is most of the memory.\n\n");
+            capacityTable(md, held);
+        }
         md.append("\n");
     }
 

@@ -332,6 +332,16 @@ final class Servers {
             Path base = workDir.resolve("wildfly-base").toAbsolutePath();
             deleteTree(base);
             copyTree(home.resolve("standalone"), base);
+            if (market.permessageDeflate()) {
+                // Undertow offers permessage-deflate only when its websockets setting says so (off
+                // by default); the WAR's own switch can only refuse what the container offers.
+                Path config = base.resolve("configuration/standalone.xml");
+                String xml = Files.readString(config);
+                if (!xml.contains("<websockets/>")) {
+                    throw new IOException("no <websockets/> in " + config + " to turn per-message-deflate on in");
+                }
+                Files.writeString(config, xml.replace("<websockets/>", "<websockets per-message-deflate=\"true\"/>"));
+            }
             Files.copy(war, base.resolve("deployments/ticker.war"));
             Map<String, String> env = tickerEnv(market);
             // standalone.conf only sets its own (512 MB) heap when JAVA_OPTS is empty.

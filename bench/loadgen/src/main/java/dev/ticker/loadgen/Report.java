@@ -333,8 +333,8 @@ final class Report {
         JsonObject any = rows.get(0);
         md.append("## 6. permessage-deflate\n\n");
         md.append(String.format(Locale.ROOT, "Off by default (`ticker.permessageDeflate`). Here both servers grant it (Ticker with"
-                + " `TICKER_PERMESSAGE_DEFLATE=true`, and on WildFly with Undertow's `per-message-deflate` on, without which"
-                + " WildFly offers none; the reference with `perMessageDeflate: true`, ws's defaults), and %s clients"
+                + " `TICKER_PERMESSAGE_DEFLATE=true`, and on WildFly with Undertow's `per-message-deflate` on at `deflater-level`"
+                + " 6: by default WildFly offers none, and its default level, 0, compresses nothing; the reference with `perMessageDeflate: true`, ws's defaults), and %s clients"
                 + " of Node's `ws` (`bench/reference/clients.mjs`; the JDK client cannot offer the extension) subscribe to all"
                 + " %d symbols at %s trades/s, once not offering it and once offering it (`ws` defaults: context takeover, 15-bit"
                 + " window). *Wire bytes* are what the clients' sockets read. *RSS/conn* is the server's resident memory with"

@@ -334,13 +334,15 @@ final class Servers {
             copyTree(home.resolve("standalone"), base);
             if (market.permessageDeflate()) {
                 // Undertow offers permessage-deflate only when its websockets setting says so (off
-                // by default); the WAR's own switch can only refuse what the container offers.
+                // by default); the WAR's own switch can only refuse what the container offers. Its
+                // deflater level defaults to 0, which negotiates the extension and compresses
+                // nothing; 6 is zlib's default, what Tomcat's Deflater and ws use.
                 Path config = base.resolve("configuration/standalone.xml");
                 String xml = Files.readString(config);
                 if (!xml.contains("<websockets/>")) {
                     throw new IOException("no <websockets/> in " + config + " to turn per-message-deflate on in");
                 }
-                Files.writeString(config, xml.replace("<websockets/>", "<websockets per-message-deflate=\"true\"/>"));
+                Files.writeString(config, xml.replace("<websockets/>", "<websockets per-message-deflate=\"true\" deflater-level=\"6\"/>"));
             }
             Files.copy(war, base.resolve("deployments/ticker.war"));
             Map<String, String> env = tickerEnv(market);

@@ -121,7 +121,7 @@ final class Report {
                     double a = number(t, "serverCpuNanosPerQuote") / 1000;
                     double b = number(r.get(), "serverCpuNanosPerQuote") / 1000;
                     cpuMet &= a <= b;
-                    steps.add(String.format(Locale.ROOT, "%.0f vs %.0f ms", a, b));
+                    steps.add(String.format(Locale.ROOT, "%.1f vs %.1f ms", a, b));
                 }
             }
             md.append("| fan-out: server CPU per million quotes ≤ reference (steps both passed) | ")

@@ -78,6 +78,10 @@ public final class QuoteHub {
     private final Admission admission;
     private final StreamMetrics metrics;
     private volatile boolean stopped;
+    // Every thread the hub's pools started: awaitTermination returns while a finished pool's last
+    // thread is still exiting, and a container checking for leftover threads right after undeploy
+    // (Tomcat) would see it; shutdown joins them.
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private Round round;               // the flush thread's latest view of the board
 
     public QuoteHub(QuoteBoard board, StreamConfig config, LongSupplier clock) {
@@ -444,16 +448,21 @@ public final class QuoteHub {
             flusher.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
             flushHelpers.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
             pinger.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
+            for (Thread thread : threads) {
+                thread.join(timeoutMillis);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         connections.clear();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private java.util.concurrent.ThreadFactory daemon(String name) {
         return runnable -> {
+            threads.removeIf(t -> !t.isAlive());   // pools whose idle threads ended made new ones
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
+            threads.add(thread);
             return thread;
         };
     }

@@ -359,25 +359,22 @@ public final class QuoteHub {
     /** Flushes {@code all[from..to)} in {@code current}; returns how many were still busy sending. */
     private long flush(Connection[] all, int from, int to, long now, Round current) {
         long busy = 0;
+        long readUpTo = pongs.readUpTo();
         for (int i = from; i < to; i++) {
             Connection connection = all[i];
             // Guarded per connection: one failing connection must neither cancel the schedule
             // (scheduleAtFixedRate stops on a throw) nor skip the others in this flush.
             try {
-                if (connection.stuckFor(now) > config.sendTimeoutMillis()) {
-                    close(connection, new CloseReason(dev.ticker.stream.CloseCodes.SLOW_CONSUMER,
+                switch (connection.visit(now, current, config, readUpTo, pongLag)) {
+                    case STUCK -> close(connection, new CloseReason(dev.ticker.stream.CloseCodes.SLOW_CONSUMER,
                             "slow consumer: a send was stuck over " + config.sendTimeoutMillis() + " ms"));
-                } else if (connection.pongTimedOut(now, config.pongTimeoutMillis(), config.pingMillis(), pongs.readUpTo(), pongLag)) {
-                    close(connection, new CloseReason(dev.ticker.stream.CloseCodes.PONG_TIMEOUT,
+                    case GONE -> close(connection, new CloseReason(dev.ticker.stream.CloseCodes.PONG_TIMEOUT,
                             "no pong within " + config.pongTimeoutMillis() + " ms"));
-                } else if (connection.idleFor(now) > config.subscribeTimeoutMillis()) {
-                    close(connection, new CloseReason(CloseCodes.VIOLATED_POLICY,
+                    case IDLE -> close(connection, new CloseReason(CloseCodes.VIOLATED_POLICY,
                             "subscribed to nothing for " + config.subscribeTimeoutMillis() + " ms"));
-                } else if (connection.claimForPing(now, config.pingMillis())) {
-                    // The ticks wait for the next flush, 1 flush in pingMillis / flushMillis.
-                    ping(connection);
-                } else if (!connection.pump(now, current)) {
-                    busy++;
+                    case PING -> ping(connection);
+                    case BUSY -> busy++;
+                    case DONE -> { }
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "flush of connection " + connection.id() + " failed", e);

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,9 +62,13 @@ public final class Benchmark {
     /** Share of the promised quotes below which the sweep ends for a server. */
     static final double SWEEP_DELIVERED_MIN = 0.99;
 
+    /** Where bench/run unpacks async-profiler (from Maven Central) when asked for --profile. */
+    static final Path PROFILER_LIBRARY = Path.of("target/bench/tools/libasyncProfiler.so");
+
     record Options(Path war, Path serversDir, Path glassfishJar, Path benchDir, Path work, Path loadgenJar,
                    Path out, boolean smoke, List<String> servers, List<String> scenarios, int port,
-                   boolean reportOnly, String command) {
+                   boolean reportOnly, String command, String profile, List<Integer> rates,
+                   Integer warmup, List<String> serverJvmOptions) {
 
         static Options parse(String[] args) {
             Map<String, String> map = new LinkedHashMap<>();
@@ -77,20 +82,32 @@ public final class Benchmark {
                 }
             }
             boolean smoke = map.containsKey("smoke");
+            String profile = map.get("profile");
+            if (profile != null) {
+                Profile.startCommand(profile);          // fails on an unknown event
+            }
+            // A profiled run measures a server with a profiler in it: its numbers go elsewhere and
+            // never into the page's results.
+            String work = map.getOrDefault("work", profile != null ? "target/bench/profile" : "target/bench");
             return new Options(
                     Path.of(map.getOrDefault("war", "target/ticker.war")),
                     Path.of(map.getOrDefault("servers-dir", "target/servers")),
                     Path.of(map.getOrDefault("glassfish-jar", "target/servers/glassfish-embedded-all.jar")),
                     Path.of(map.getOrDefault("bench-dir", "bench")),
-                    Path.of(map.getOrDefault("work", "target/bench")),
+                    Path.of(work),
                     Path.of(map.getOrDefault("loadgen-jar", "bench/loadgen/target/ticker-loadgen.jar")),
-                    Path.of(map.getOrDefault("out", smoke ? "target/bench/benchmarks.md" : "docs/benchmarks.md")),
+                    Path.of(map.getOrDefault("out", smoke ? "target/bench/benchmarks.md"
+                            : profile != null ? work + "/benchmarks.md" : "docs/benchmarks.md")),
                     smoke,
                     List.of(map.getOrDefault("servers", smoke ? "tomcat" : "wildfly,tomcat,glassfish,payara").split(",")),
                     List.of(map.getOrDefault("scenarios", "fanout,capacity,burst,slow,deflate,servers").split(",")),
                     Integer.parseInt(map.getOrDefault("port", "18480")),
                     map.containsKey("report-only"),
-                    map.getOrDefault("command", "bench/run"));
+                    map.getOrDefault("command", "bench/run"),
+                    profile,
+                    map.containsKey("rates") ? Arrays.stream(map.get("rates").split(",")).map(Integer::valueOf).toList() : null,
+                    map.containsKey("warmup") ? Integer.valueOf(map.get("warmup")) : null,
+                    map.containsKey("server-jvm-options") ? List.of(map.get("server-jvm-options").trim().split("\\s+")) : List.of());
         }
     }
 
@@ -111,7 +128,7 @@ public final class Benchmark {
     private Benchmark(Options options) {
         this.options = options;
         this.servers = new Servers(options.war(), options.serversDir(), options.glassfishJar(), options.benchDir(),
-                options.work());
+                options.work(), options.serverJvmOptions());
         this.resultsFile = options.work().resolve(options.smoke() ? "smoke-results.json" : "results.json");
     }
 
@@ -122,7 +139,9 @@ public final class Benchmark {
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: bench/run [--smoke] [--servers wildfly,tomcat,glassfish,payara]"
-                    + " [--scenarios fanout,capacity,burst,slow,deflate,servers] [--report-only]");
+                    + " [--scenarios fanout,capacity,burst,slow,deflate,servers] [--report-only]"
+                    + " [--rates 300,400 (fan-out trades/s)] [--warmup S (fan-out)] [--profile cpu|alloc|wall]"
+                    + " [--server-jvm-options \"-XX:+UseZGC ...\" (added to every JVM server's)]");
             System.exit(2);
             return;
         }
@@ -182,8 +201,10 @@ public final class Benchmark {
     private void fanout() throws Exception {
         int symbols = 500;
         int flush = 50;
-        List<Integer> rates = options.smoke() ? List.of(100) : List.of(50, 100, 150, 200, 300, 400, 600, 800);
-        Load load = options.smoke() ? new Load(200, "all", 1000, 2, 5, 0) : new Load(1000, "all", 1000, 10, 20, 0);
+        List<Integer> rates = options.rates() != null ? options.rates()
+                : options.smoke() ? List.of(100) : List.of(50, 100, 150, 200, 300, 400, 600, 800);
+        Load load = options.smoke() ? new Load(200, "all", 1000, 2, 5, 0)
+                : new Load(1000, "all", 1000, options.warmup() != null ? options.warmup() : 10, 20, 0);
         Map<String, Boolean> done = new LinkedHashMap<>();
         for (int step = 0; step < rates.size(); step++) {
             int rate = rates.get(step);
@@ -438,7 +459,9 @@ public final class Benchmark {
             ServerProbe probe = new ServerProbe(server.pid(), server.heapProbe());
             long heap0 = probe.heapAfterGcBytes();
             long rss0 = probe.rssBytes();
-            merged = loadgens(server, load, heap0, rss0);
+            String name = String.format(Locale.ROOT, "%s-%s-%.0f-%d-%d", scenario, kind.name(),
+                    market.symbols() * market.updatesPerSecond(), load.clients(), attempt);
+            merged = loadgens(server, load, heap0, rss0, name);
         } finally {
             server.stop();
         }
@@ -468,15 +491,16 @@ public final class Benchmark {
     }
 
     /** Adds what every result says of its run: scenario, server, market. */
-    private static JsonObjectBuilder describe(JsonObjectBuilder record, String scenario, Servers.Kind kind,
-                                              Servers.Market market) {
+    private JsonObjectBuilder describe(JsonObjectBuilder record, String scenario, Servers.Kind kind,
+                                Servers.Market market) {
         return record.add("scenario", scenario)
                 .add("server", kind.name())
                 .add("label", kind.label())
                 .add("ticker", kind.isTicker())
                 .add("symbols", market.symbols())
                 .add("tradesPerSecond", market.symbols() * market.updatesPerSecond())
-                .add("flushMillis", market.flushMillis());
+                .add("flushMillis", market.flushMillis())
+                .add("serverJvmOptions", kind.isTicker() ? String.join(" ", servers.jvmOptions()) : "");
     }
 
     /**
@@ -508,7 +532,7 @@ public final class Benchmark {
      * Runs the load generator processes of one run (as many as the clients need) and merges their
      * results. The clients that stop reading are the first process's, on plain sockets.
      */
-    private JsonObject loadgens(Servers.Running server, Load load, long heap0, long rss0) throws Exception {
+    private JsonObject loadgens(Servers.Running server, Load load, long heap0, long rss0, String name) throws Exception {
         int healthy = load.clients() - load.stalled();
         int processes = (healthy + CLIENTS_PER_PROCESS - 1) / CLIENTS_PER_PROCESS;
         List<Process> running = new ArrayList<>();
@@ -534,6 +558,13 @@ public final class Benchmark {
             if (i == 0) {
                 command.addAll(List.of("--server-pid", String.valueOf(server.pid()), "--server-heap", server.heapProbe(),
                         "--server-health", server.healthUrl()));
+                // async-profiler goes into JVM servers only (the heap probe says which are).
+                if (options.profile() != null && server.heapProbe().equals("jcmd")) {
+                    Path profiles = options.work().resolve("profiles");
+                    Files.createDirectories(profiles);
+                    command.addAll(List.of("--profiler", PROFILER_LIBRARY.toString(), "--profile-event", options.profile(),
+                            "--profile-out", profiles.resolve(name + "-" + options.profile()).toString()));
+                }
             }
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
             if (i > 0) {

@@ -52,7 +52,7 @@ final class Client implements WebSocket.Listener {
                 });
     }
 
-    /** From now on quotes count (before, the clients were still connecting). */
+    /** From now on quotes are parsed, timed and counted (before, the clients were still connecting). */
     void measure(boolean on) {
         measuring = on;
     }

@@ -93,13 +93,20 @@ final class Report {
         md.append("| memory | ").append(memory).append(" |\n");
         md.append("| kernel | Linux ").append(kernel).append(" |\n");
         md.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
-                .append(" (servers and load generator; servers with `").append(Servers.SERVER_HEAP).append("`) |\n");
+                .append(" (servers and load generator; servers with `").append(jvmOptions()).append("`) |\n");
         md.append("| Node | ").append(Servers.nodeVersion().orElse("not found")).append(" (reference server, `ws` from bench/reference/package.json) |\n");
         md.append("| servers | ").append(results.stream().map(r -> r.getString("label")).distinct()
                 .collect(Collectors.joining(", "))).append(" |\n\n");
         md.append("Server, reference and load generator share the machine's cores, as they would not in\n"
                 + "production: the load generator's own CPU is in every table, so a run it limited shows it.\n\n");
         md.append("Reproduce with:\n\n```\n").append(options.command()).append("\n```\n\n");
+    }
+
+    /** The JVM servers' options the results were measured with (older results did not record them). */
+    private String jvmOptions() {
+        String recorded = results.stream().map(r -> r.getString("serverJvmOptions", "")).filter(o -> !o.isEmpty())
+                .distinct().collect(Collectors.joining("`, `"));
+        return recorded.isEmpty() ? Servers.SERVER_HEAP : recorded;
     }
 
     private void targets(StringBuilder md) {
@@ -371,7 +378,10 @@ final class Report {
                   client's own queueing.
                 - **server CPU** is user + system time of the server's process from `/proc/PID/stat` over the measured
                   seconds; **µs/quote** divides it by the quotes the clients received (so CPU per million quotes is the
-                  same number in ms). **load generator** is the same for the load generator's process(es).
+                  same number in ms). In parentheses, the part of it that was system time: the kernel's work for
+                  the process, here mostly its socket writes (and, on loopback, the receiving side's TCP processing,
+                  which runs on the writer's CPU), about the same per frame for any server; the rest is the server's
+                  own code and runtime. **load generator** is the same for the load generator's process(es).
                 - A run in which the load generator used most of the cores the server did not is limited by the load
                   generator, not the server; the tables show both so this can be seen.
                 """);
@@ -380,20 +390,27 @@ final class Report {
     // ---- helpers ---------------------------------------------------------------------------------
 
     private void table(StringBuilder md, List<JsonObject> rows, boolean withPromise) {
-        md.append("| server | trades/s | run | promised quotes/s | delivered | of promised | frames/s | p50 | p99 | p99.9 | max | server CPU | µs/quote | load generator | gaps | closes |\n");
+        md.append("| server | trades/s | run | promised quotes/s | delivered | of promised | frames/s | p50 | p99 | p99.9 | max | server CPU (kernel) | µs/quote | load generator | gaps | closes |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonObject r : rows) {
             JsonObject l = r.getJsonObject("quoteLatencyMs");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %.1f%% | %s | %d ms | %d ms | %d ms | %d ms | %.2f cores | %.2f | %.2f cores | %d | %d |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %.1f%% | %s | %d ms | %d ms | %d ms | %d ms | %s | %.2f | %.2f cores | %d | %d |%n",
                     r.getString("label"), count(number(r, "tradesPerSecond")), Math.max(1, (int) number(r, "attempt")),
                     count(number(r, "promisedQuotesPerSecond")),
                     count(number(r, "quotesPerSecond")),
                     100 * number(r, "quotesPerSecond") / Math.max(1, number(r, "promisedQuotesPerSecond")),
                     count(number(r, "framesPerSecond")), l.getJsonNumber("p50").longValue(), l.getJsonNumber("p99").longValue(),
-                    l.getJsonNumber("p999").longValue(), l.getJsonNumber("max").longValue(), number(r, "serverCpuCores"),
+                    l.getJsonNumber("p999").longValue(), l.getJsonNumber("max").longValue(), serverCpu(r),
                     number(r, "serverCpuNanosPerQuote") / 1000, number(r, "loadgenCpuCores"),
                     (long) number(r, "seqGaps"), (long) number(r, "unexpectedCloses")));
         }
+    }
+
+    /** The server's CPU in cores, and of it the kernel's (system time) where the run recorded it. */
+    private static String serverCpu(JsonObject r) {
+        return r.containsKey("serverKernelCpuCores")
+                ? String.format(Locale.ROOT, "%.2f cores (%.2f)", number(r, "serverCpuCores"), number(r, "serverKernelCpuCores"))
+                : String.format(Locale.ROOT, "%.2f cores", number(r, "serverCpuCores"));
     }
 
     /** Of several runs of one step (same scenario, server and rate), only the last. */

@@ -37,10 +37,40 @@ final class ServerProbe {
 
     /** User plus system CPU time of the server process so far, in ns. */
     long cpuNanos() throws IOException {
+        long[] times = times();
+        return times[0] + times[1];
+    }
+
+    /**
+     * System (kernel) CPU time of the server process so far, in ns: on this machine mostly the
+     * socket writes and, on loopback, the receiving side's TCP processing the writer runs; about
+     * the same work per frame for any server, so the rest of the CPU is what its own code costs.
+     */
+    long kernelCpuNanos() throws IOException {
+        return times()[1];
+    }
+
+    /** utime and stime of the process (all its threads), in ns. */
+    private long[] times() throws IOException {
         String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
         // The command name (field 2) may hold spaces; the fields we want follow its closing ')'.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+        return new long[] {Long.parseLong(fields[11]) * NANOS_PER_TICK, Long.parseLong(fields[12]) * NANOS_PER_TICK};
+    }
+
+    /**
+     * Runs an async-profiler command ({@code start,event=cpu,...} or {@code stop,file=...}) in the
+     * server's JVM, loading {@code library} into it on first use (jcmd JVMTI.agent_load: the
+     * profiler's dynamic attach, with no launcher of its own to install).
+     */
+    void profiler(Path library, String command) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        // jcmd splits its arguments at '=' unless they are quoted.
+        String out = run(jcmd.toString(), String.valueOf(pid), "JVMTI.agent_load", library.toAbsolutePath().toString(),
+                "\"" + command + "\"");
+        if (!out.contains("return code: 0")) {
+            throw new IOException("async-profiler refused '" + command + "': " + out.trim());
+        }
     }
 
     /** Resident set size of the server process, in bytes. */

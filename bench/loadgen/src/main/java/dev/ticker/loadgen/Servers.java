@@ -30,6 +30,11 @@ final class Servers {
     /** Heap of every JVM server: the same for all, large enough for 20,000 sessions. */
     static final String SERVER_HEAP = "-Xmx2g";
 
+    /** Every JVM server's options: {@link #SERVER_HEAP} and what --server-jvm-options adds. */
+    List<String> jvmOptions() {
+        return jvmOptions;
+    }
+
     /**
      * What a server runs: the universe, its tick rate, the stream's limits, and whether it grants
      * permessage-deflate to clients that offer it.
@@ -78,8 +83,12 @@ final class Servers {
     private final Path glassfishJar;
     private final Path benchDir;
     private final Path workDir;
+    private final List<String> jvmOptions;     // of every JVM server: SERVER_HEAP, then any extra
 
-    Servers(Path war, Path serversDir, Path glassfishJar, Path benchDir, Path workDir) {
+    Servers(Path war, Path serversDir, Path glassfishJar, Path benchDir, Path workDir, List<String> extraJvmOptions) {
+        List<String> jvm = new ArrayList<>(List.of(SERVER_HEAP));
+        jvm.addAll(extraJvmOptions);
+        this.jvmOptions = List.copyOf(jvm);
         this.war = war;
         this.serversDir = serversDir;
         this.glassfishJar = glassfishJar;
@@ -116,8 +125,13 @@ final class Servers {
         return env;
     }
 
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    /** {@code java}, every JVM server's options, then {@code arguments}. */
+    private List<String> java(String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of(arguments));
+        return command;
     }
 
     private Running launch(Kind kind, List<String> command, Map<String, String> env, Path dir, int port,
@@ -246,7 +260,7 @@ final class Servers {
             Files.copy(benchDir.resolve("servers/tomcat/server.xml"), base.resolve("conf/server.xml"),
                     StandardCopyOption.REPLACE_EXISTING);
             Files.copy(war, base.resolve("webapps/ticker.war"));
-            List<String> command = List.of(java(), SERVER_HEAP,
+            List<String> command = java(
                     "-Dcatalina.home=" + home, "-Dcatalina.base=" + base, "-Djava.io.tmpdir=" + base.resolve("temp"),
                     "-Dbench.http.port=" + port,
                     "-Djava.util.logging.manager=org.apache.juli.ClassLoaderLogManager",
@@ -276,7 +290,7 @@ final class Servers {
             Path dir = workDir.resolve("glassfish");
             deleteTree(dir);
             Files.createDirectories(dir);
-            List<String> command = List.of(java(), SERVER_HEAP, "-jar", glassfishJar.toAbsolutePath().toString(),
+            List<String> command = java("-jar", glassfishJar.toAbsolutePath().toString(),
                     "--port=" + port, "--noInfo",
                     "deploy --contextroot=ticker " + war.toAbsolutePath());
             return launch(this, command, tickerEnv(market), dir, port, "/ticker/ws/quotes", "/ticker/health", "jcmd");
@@ -301,7 +315,7 @@ final class Servers {
             Path dir = workDir.resolve("payara");
             deleteTree(dir);
             Files.createDirectories(dir);
-            List<String> command = List.of(java(), SERVER_HEAP, "-jar",
+            List<String> command = java("-jar",
                     serversDir.resolve("payara-micro.jar").toAbsolutePath().toString(),
                     "--deploy", war.toAbsolutePath().toString(), "--port", String.valueOf(port), "--nocluster",
                     "--rootdir", dir.toAbsolutePath().resolve("root").toString());
@@ -347,7 +361,7 @@ final class Servers {
             Files.copy(war, base.resolve("deployments/ticker.war"));
             Map<String, String> env = tickerEnv(market);
             // standalone.conf only sets its own (512 MB) heap when JAVA_OPTS is empty.
-            env.put("JAVA_OPTS", SERVER_HEAP + " -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true");
+            env.put("JAVA_OPTS", String.join(" ", jvmOptions) + " -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true");
             List<String> command = List.of(home.resolve("bin/standalone.sh").toString(),
                     "-Djboss.server.base.dir=" + base,
                     "-Djboss.socket.binding.port-offset=" + (port - 8080));

@@ -375,7 +375,8 @@ final class Report {
                 - **quotes/s** is counted by the clients: quote objects in `ticks` frames received during the measured
                   seconds. **Latency** is each quote's arrival minus its `ts` (the time its trade happened, on the
                   same clock): it includes the wait for the next flush (0 to 50 ms by design), the send, and the
-                  client's own queueing.
+                  client's own queueing. The clients parse and time every quote from the start of the warm-up, so the
+                  warm-up warms the load generator's own parsing too; what they count during the warm-up is discarded.
                 - **server CPU** is user + system time of the server's process from `/proc/PID/stat` over the measured
                   seconds; **µs/quote** divides it by the quotes the clients received (so CPU per million quotes is the
                   same number in ms). In parentheses, the part of it that was system time: the kernel's work for

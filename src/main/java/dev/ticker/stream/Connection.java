@@ -32,6 +32,9 @@ final class Connection {
     private long idleSince;            // since when subscribed to nothing, or -1 while subscribed
     private final Liveness liveness;
 
+    // The flush thread's: this connection's place in its FlushIndex, once entered.
+    FlushIndex.Place<Connection> place;
+
     /** {@code firstPingAt}: when the first ping is due (spread, so connections opened together are not pinged together). */
     Connection(Session session, Outbox outbox, RateLimiter limiter, QuoteHub hub, Admission.Ticket ticket, long now,
                long firstPingAt) {
@@ -136,8 +139,10 @@ final class Connection {
 
     /** What the flush found on its visit: see {@link #visit}. */
     enum Visit {
-        /** Sent its frame, or had nothing to send, or is closing. */
+        /** Sent the round's ticks, or had nothing to send, or is closing. */
         DONE,
+        /** Sent a reply first (replies go before ticks): the round's ticks wait for the next flush. */
+        BEHIND,
         /** A send was in flight, not for long: the ticks wait for the next flush. */
         BUSY,
         /** A send has been in flight longer than the send timeout. */
@@ -155,15 +160,18 @@ final class Connection {
     }
 
     /**
-     * The flush's visit, under one lock (at 20,000 connections the flush visits every one 20 times
-     * a second, and took each connection's lock five times when every check had its own method):
+     * The flush's visit, under one lock (at 20,000 connections the flush once visited every one 20
+     * times a second, and took each connection's lock five times when every check had its own method):
      * a send stuck past the send timeout, a missing pong ({@link Liveness#timedOut}), no
      * subscription for longer than the subscribe timeout, a send in flight, a ping due, in that
-     * order; if none applies, {@link #pump} with {@code round}. The caller closes the connection or
-     * sends the ping the answer asks for.
+     * order; if none applies, sends its next frame: a reply, the round's ticks, or a heartbeat if
+     * it has been silent {@link QuoteHub#heartbeatAfterMillis() long enough}. The caller closes the
+     * connection or sends the ping the answer asks for, and visits it again next round if the
+     * round's ticks did not go out (BUSY, PING, BEHIND).
      */
     Visit visit(long now, Round round, StreamConfig config, long readUpTo, long lagMillis) {
         Event event;
+        boolean behind;
         synchronized (lock) {
             if (closing) {
                 return Visit.DONE;
@@ -187,11 +195,24 @@ final class Connection {
                 return Visit.PING;
             }
             event = claimNext(now, round);
+            behind = !outbox.caughtUp(round);
         }
         if (event != null) {
             send(event);
         }
-        return Visit.DONE;
+        return behind ? Visit.BEHIND : Visit.DONE;
+    }
+
+    /** The subscribed symbols as of one version of them. */
+    record Subscriptions(long version, int[] indices) {
+    }
+
+    /** The subscribed symbols, or null if they are still those of {@code version}. */
+    Subscriptions subscriptionsUnless(long version) {
+        synchronized (lock) {
+            long now = outbox.subscriptionVersion();
+            return now == version ? null : new Subscriptions(now, outbox.subscribedIndices());
+        }
     }
 
     /**
@@ -200,7 +221,7 @@ final class Connection {
      */
     private Event claimNext(long now, Round round) {
         Event event = outbox.next(now, round);
-        if (event == null && round != null && now - lastSentAt >= hub.config().heartbeatMillis()) {
+        if (event == null && round != null && now - lastSentAt >= hub.heartbeatAfterMillis()) {
             event = outbox.heartbeat(now);
         }
         if (event != null) {

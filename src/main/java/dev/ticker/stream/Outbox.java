@@ -49,6 +49,8 @@ final class Outbox {
     // subscribed symbol's sentVersion equals that round's version of it, and the next round needs
     // only to look at what changed in it.
     private long syncedRound = -1;
+    // Counts changes to the subscribed set, so the flush can tell whether its index is current.
+    private long subscriptionVersion;
 
     Outbox(QuoteBoard board, int maxSymbols, int maxReplies) {
         this.board = board;
@@ -88,6 +90,7 @@ final class Outbox {
                 rejected.add(new Rejection(symbol, RejectCode.SYMBOL_LIMIT));
             } else {
                 syncedRound = -1;              // sentVersion now follows the live board, not a round
+                subscriptionVersion++;
                 // From here on only quotes newer than this one are ticks for this connection.
                 QuoteBoard.Entry entry = board.latest(index);
                 insert(-slot - 1, index, entry == null ? 0 : entry.version());
@@ -113,6 +116,7 @@ final class Outbox {
             int slot = index < 0 ? -1 : slotOf(index);
             if (slot >= 0) {
                 syncedRound = -1;
+                subscriptionVersion++;
                 count--;
                 System.arraycopy(subscriptions, slot + 1, subscriptions, slot, count - slot);
                 System.arraycopy(sentVersion, slot + 1, sentVersion, slot, count - slot);
@@ -206,6 +210,21 @@ final class Outbox {
             }
         }
         return data == null ? null : QuoteBatch.of(data);
+    }
+
+    /** Whether the last {@link #next} took {@code round}'s ticks (false if it sent a reply instead, or was not called). */
+    boolean caughtUp(Round round) {
+        return syncedRound == round.number();
+    }
+
+    /** Changes so far to the subscribed set (each subscribe or unsubscribe that changed it). */
+    long subscriptionVersion() {
+        return subscriptionVersion;
+    }
+
+    /** The subscribed symbols' universe indices, ascending (a copy). */
+    int[] subscribedIndices() {
+        return Arrays.copyOf(subscriptions, count);
     }
 
     /** A stamped heartbeat. */

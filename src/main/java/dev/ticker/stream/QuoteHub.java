@@ -51,8 +51,15 @@ public final class QuoteHub {
     private static final int MAX_PENDING_CLOSES = 10_000;
     private static final int MAX_PENDING_PINGS = 10_000;
     private static final ByteBuffer PING_PAYLOAD = ByteBuffer.wrap("ticker".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
-    /** Below twice this many connections one thread flushes them all: handing off costs more. */
+    /** Below twice this many visits one thread makes them all: handing off costs more. */
     private static final int MIN_CONNECTIONS_PER_PART = 200;
+    /**
+     * A connection subscribed to more symbols than this is visited every flush instead of being
+     * entered under each symbol in the {@link FlushIndex}: it has news nearly every round anyway.
+     */
+    static final int WIDE_ABOVE = 64;
+    /** Every connection is visited at least this often (heartbeats, pings and timeouts are checked then), or more often if a timeout is short. */
+    private static final int MAX_SWEEP_MILLIS = 1000;
 
     // The container creates endpoints with no arguments and knows nothing of our listener; this is
     // how an endpoint finds the hub of its deployment (each deployment has its own class loader).
@@ -62,10 +69,15 @@ public final class QuoteHub {
     private final StreamConfig config;
     private final LongSupplier clock;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
-    // The flush's copy of `connections`, taken again only after one was added or removed: copying
-    // 19,000 of them out of the set every 50 ms was an eighth of the flush threads' time (JFR).
-    private Connection[] flushList = new Connection[0];   // the flush thread's
-    private volatile boolean membershipChanged;
+    // Whom the flush visits (the flush thread's). It visits a connection when one of its symbols
+    // changed, and each one at least every sweepRounds flushes; not all of them every flush.
+    private final FlushIndex<Connection> index;
+    // Connections the next flush must visit whatever changed, and whose place in the index it
+    // updates: opened, closed, (un)subscribed, or left behind by the last flush (busy, pinged, sent
+    // a reply before the ticks). A set, so at most one entry per connection: bounded.
+    private final Set<Connection> attention = ConcurrentHashMap.newKeySet();
+    private final int sweepRounds;
+    private final long heartbeatAfterMillis;
     private final Map<Integer, LongAdder> closes = new ConcurrentHashMap<>();
     private final ScheduledExecutorService flusher;
     // Helps the flush thread: the container encodes each frame (UTF-8) on the thread that sends it,
@@ -93,6 +105,11 @@ public final class QuoteHub {
     }
 
     public QuoteHub(QuoteBoard board, StreamConfig config, LongSupplier clock, StreamMetrics metrics) {
+        this(board, config, clock, metrics, MAX_SWEEP_MILLIS);
+    }
+
+    /** {@code maxSweepMillis}: the longest a connection may go unvisited (tests make it long, to see what the index alone does). */
+    QuoteHub(QuoteBoard board, StreamConfig config, LongSupplier clock, StreamMetrics metrics, int maxSweepMillis) {
         this.board = board;
         this.metrics = metrics;
         this.round = Round.initial(board);
@@ -115,6 +132,14 @@ public final class QuoteHub {
         this.pinger.allowCoreThreadTimeOut(true);
         this.admission = new Admission(config.maxSessions(), config.maxSessionsPerAddress());
         this.pongs = new PongClock(config.pingMillis(), clock.getAsLong());
+        // A sweep takes at most a quarter of the shortest deadline it checks, so none is overshot by more.
+        int shortest = Math.min(Math.min(config.heartbeatMillis(), config.pingMillis()),
+                Math.min(config.pongTimeoutMillis(), Math.min(config.sendTimeoutMillis(), config.subscribeTimeoutMillis())));
+        this.sweepRounds = Math.max(1, Math.min(maxSweepMillis, shortest / 4) / config.flushMillis());
+        // A connection may go a whole sweep between visits: a heartbeat due within it goes out
+        // early, so the server is never silent for longer than heartbeatMillis.
+        this.heartbeatAfterMillis = Math.max(0, config.heartbeatMillis() - (long) sweepRounds * config.flushMillis());
+        this.index = new FlushIndex<>(board.universe().size(), WIDE_ABOVE, sweepRounds);
     }
 
     /** Makes {@code hub} the one new endpoints of this deployment use. */
@@ -171,6 +196,19 @@ public final class QuoteHub {
         return clock.getAsLong();
     }
 
+    /**
+     * Silence after which a visit sends a heartbeat: {@code heartbeatMillis} less the longest a
+     * connection can go unvisited (one sweep), so one always goes out before heartbeatMillis pass.
+     */
+    long heartbeatAfterMillis() {
+        return heartbeatAfterMillis;
+    }
+
+    /** Flushes it takes to visit every connection at least once. */
+    int sweepRounds() {
+        return sweepRounds;
+    }
+
     /** Starts flushing. */
     public void start() {
         CommandDecoder.configureMaxBytes(config.maxMessageBytes());
@@ -224,7 +262,7 @@ public final class QuoteHub {
         connection.queue(new Welcome(0, 0, PROTOCOL, config.heartbeatMillis(), config.limits(),
                 board.universe().symbols()));
         connections.add(connection);
-        membershipChanged = true;
+        attention.add(connection);
         if (connection.isClosing()) {
             forget(connection);                  // closed (onClose, or a failure) before it was added
         } else {
@@ -255,6 +293,9 @@ public final class QuoteHub {
         }
         if (!carryOut(connection, now, command)) {
             unanswerable(connection);
+        }
+        if (command instanceof Subscribe || command instanceof Unsubscribe) {
+            attention.add(connection);          // after the change: the flush re-reads the symbols
         }
     }
 
@@ -295,9 +336,8 @@ public final class QuoteHub {
     }
 
     private void forget(Connection connection) {
-        if (connections.remove(connection)) {
-            membershipChanged = true;
-        }
+        connections.remove(connection);
+        attention.add(connection);              // the flush takes it out of the index
         admission.release(connection.ticket());
     }
 
@@ -324,27 +364,22 @@ public final class QuoteHub {
         pongLag = pongs.lag(now);
         round = round.next(board);
         Round current = round;
-        if (membershipChanged) {
-            // Cleared before the copy: a connection added or removed during it sets it again.
-            membershipChanged = false;
-            flushList = connections.toArray(Connection[]::new);
-        }
-        Connection[] all = flushList;
-        int parts = all.length < 2 * MIN_CONNECTIONS_PER_PART ? 1 : flushParts;
+        Connection[] visits = plan(current);
+        int parts = visits.length < 2 * MIN_CONNECTIONS_PER_PART ? 1 : flushParts;
         if (parts == 1) {
-            metrics.flushed(current.conflated(), flush(all, 0, all.length, now, current));
+            metrics.flushed(current.conflated(), flush(visits, 0, visits.length, now, current), visits.length);
             return;
         }
         // Contiguous slices: the flush thread takes the first, helpers the others.
         CountDownLatch helped = new CountDownLatch(parts - 1);
         LongAdder busy = new LongAdder();
         for (int part = 1; part < parts; part++) {
-            int from = all.length * part / parts;
-            int to = all.length * (part + 1) / parts;
+            int from = visits.length * part / parts;
+            int to = visits.length * (part + 1) / parts;
             try {
                 flushHelpers.execute(() -> {
                     try {
-                        busy.add(flush(all, from, to, now, current));
+                        busy.add(flush(visits, from, to, now, current));
                     } finally {
                         helped.countDown();
                     }
@@ -352,11 +387,11 @@ public final class QuoteHub {
             } catch (RejectedExecutionException e) {
                 helped.countDown();
                 if (!stopped) {
-                    busy.add(flush(all, from, to, now, current));
+                    busy.add(flush(visits, from, to, now, current));
                 }
             }
         }
-        busy.add(flush(all, 0, all.length / parts, now, current));
+        busy.add(flush(visits, 0, visits.length / parts, now, current));
         try {
             // Sends are asynchronous, so a slice takes milliseconds; never wait forever on one.
             if (!helped.await(Math.max(1000L, 10L * config.flushMillis()), TimeUnit.MILLISECONDS)) {
@@ -365,15 +400,53 @@ public final class QuoteHub {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        metrics.flushed(current.conflated(), busy.sum());
+        metrics.flushed(current.conflated(), busy.sum(), visits.length);
     }
 
-    /** Flushes {@code all[from..to)} in {@code current}; returns how many were still busy sending. */
-    private long flush(Connection[] all, int from, int to, long now, Round current) {
+    /**
+     * The connections this flush visits: those that asked for attention since the last one (their
+     * places in the index brought up to date first), the wide ones, the subscribers of every symbol
+     * that changed, and this round's slice of the sweep. Each once.
+     */
+    private Connection[] plan(Round current) {
+        index.begin(current.number());
+        for (Connection connection : attention) {
+            // Removed before it is read: a connection that asks again meanwhile stays for the next flush.
+            attention.remove(connection);
+            if (connection.isClosing()) {
+                if (connection.place != null) {
+                    index.remove(connection.place);
+                }
+                continue;
+            }
+            if (connection.place == null) {
+                connection.place = index.add(connection);
+            }
+            Connection.Subscriptions subscriptions = connection.subscriptionsUnless(connection.place.version());
+            if (subscriptions != null) {
+                index.subscribe(connection.place, subscriptions.indices(), subscriptions.version());
+            }
+            index.collect(connection.place);
+        }
+        index.collectWide();
+        for (int i = 0; i < current.changedCount(); i++) {
+            index.collectSubscribersOf(current.changed(i));
+        }
+        index.collectSweep();
+        // A new array each flush: a helper that overran its flush may still be reading the last one.
+        Connection[] visits = new Connection[index.collectedCount()];
+        for (int i = 0; i < visits.length; i++) {
+            visits[i] = index.collected(i);
+        }
+        return visits;
+    }
+
+    /** Visits {@code visits[from..to)} in {@code current}; returns how many were still busy sending. */
+    private long flush(Connection[] visits, int from, int to, long now, Round current) {
         long busy = 0;
         long readUpTo = pongs.readUpTo();
         for (int i = from; i < to; i++) {
-            Connection connection = all[i];
+            Connection connection = visits[i];
             // Guarded per connection: one failing connection must neither cancel the schedule
             // (scheduleAtFixedRate stops on a throw) nor skip the others in this flush.
             try {
@@ -384,8 +457,15 @@ public final class QuoteHub {
                             "no pong within " + config.pongTimeoutMillis() + " ms"));
                     case IDLE -> close(connection, new CloseReason(CloseCodes.VIOLATED_POLICY,
                             "subscribed to nothing for " + config.subscribeTimeoutMillis() + " ms"));
-                    case PING -> ping(connection);
-                    case BUSY -> busy++;
+                    case PING -> {
+                        attention.add(connection);
+                        ping(connection);
+                    }
+                    case BUSY -> {
+                        attention.add(connection);
+                        busy++;
+                    }
+                    case BEHIND -> attention.add(connection);
                     case DONE -> { }
                 }
             } catch (RuntimeException e) {
@@ -465,7 +545,7 @@ public final class QuoteHub {
             Thread.currentThread().interrupt();
         }
         connections.clear();
-        flushList = new Connection[0];    // the flush thread has ended
+        attention.clear();
     }
 
     private java.util.concurrent.ThreadFactory daemon(String name) {

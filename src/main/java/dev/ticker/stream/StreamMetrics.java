@@ -20,7 +20,7 @@ public interface StreamMetrics {
         }
 
         @Override
-        public void flushed(long conflatedUpdates, long busyConnections) {
+        public void flushed(long conflatedUpdates, long busyConnections, long visitedConnections) {
         }
 
         @Override
@@ -37,9 +37,10 @@ public interface StreamMetrics {
     /**
      * A flush ran: {@code conflatedUpdates} quotes were replaced by newer ones before it (nobody
      * sees those), and {@code busyConnections} connections were still sending the previous frame,
-     * so their updates wait for the next flush.
+     * so their updates wait for the next flush; it visited {@code visitedConnections} connections
+     * in all (not every open one: see {@link FlushIndex}).
      */
-    void flushed(long conflatedUpdates, long busyConnections);
+    void flushed(long conflatedUpdates, long busyConnections, long visitedConnections);
 
     /**
      * The pong to one of the server's pings was read, {@code roundTripMillis} after the ping was

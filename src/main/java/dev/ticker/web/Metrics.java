@@ -49,6 +49,11 @@ final class Metrics implements StreamMetrics {
     private final Counter busy = Counter.builder().name("ticker_flush_busy_total")
             .help("Times a flush found a connection still sending its previous frame; its updates wait for the next flush")
             .withoutExemplars().register(registry);
+    private final Counter visits = Counter.builder().name("ticker_flush_visits_total")
+            .help("Connections the flushes visited: those with news, the busy ones, and a sweep of all at least once a second")
+            .withoutExemplars().register(registry);
+    private final Counter flushes = Counter.builder().name("ticker_flushes_total")
+            .help("Flushes run").withoutExemplars().register(registry);
     private final Counter sendFailures = Counter.builder().name("ticker_send_failures_total")
             .help("Sends the container reported as failed").withoutExemplars().register(registry);
     private final Histogram sendSeconds = Histogram.builder().name("ticker_send_seconds")
@@ -139,7 +144,11 @@ final class Metrics implements StreamMetrics {
     }
 
     @Override
-    public void flushed(long conflatedUpdates, long busyConnections) {
+    public void flushed(long conflatedUpdates, long busyConnections, long visitedConnections) {
+        flushes.inc();
+        if (visitedConnections > 0) {
+            visits.inc(visitedConnections);
+        }
         if (conflatedUpdates > 0) {
             conflated.inc(conflatedUpdates);
         }

@@ -40,6 +40,7 @@ public class QuoteClient implements AutoCloseable {
 
     private final LinkedBlockingDeque<JsonObject> frames = new LinkedBlockingDeque<>();
     private final List<String> seqProblems = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, JsonObject> lastQuotes = new java.util.concurrent.ConcurrentHashMap<>();
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     private volatile Session session;
     private long lastSeq;
@@ -68,6 +69,11 @@ public class QuoteClient implements AutoCloseable {
             seqProblems.add("after seq " + lastSeq + " came " + seq + " (" + frame.getString("type") + ")");
         }
         lastSeq = seq;
+        if (frame.get("data") instanceof jakarta.json.JsonArray data) {     // snapshot, ticks
+            for (JsonObject quote : data.getValuesAs(JsonObject.class)) {
+                lastQuotes.put(quote.getString("symbol"), quote);
+            }
+        }
         frames.add(frame);
     }
 
@@ -172,6 +178,11 @@ public class QuoteClient implements AutoCloseable {
     /** The frames received and not yet taken by {@link #next()} or {@link #await}. */
     public List<JsonObject> received() {
         return List.copyOf(frames);
+    }
+
+    /** The last quote of {@code symbol} received in any snapshot or ticks frame, or null. */
+    public JsonObject lastQuote(String symbol) {
+        return lastQuotes.get(symbol);
     }
 
     /** Every place where {@code seq} did not go up by exactly one. */

@@ -29,20 +29,29 @@ class QuoteHubTyrusTest {
     private Server server;
     private QuoteHub hub;
     private MarketFeed feed;
+    private Market market;
+    private QuoteBoard board;
     private URI uri;
 
     private void start(int symbols, double updatesPerSecond, StreamConfig config) throws Exception {
+        start(symbols, updatesPerSecond, config, StreamMetrics.NONE, 1000, true);
+    }
+
+    private void start(int symbols, double updatesPerSecond, StreamConfig config, StreamMetrics metrics,
+                       int maxSweepMillis, boolean withFeed) throws Exception {
         Universe universe = Universe.standard(symbols, 1);
-        Market market = new Market(universe, new MarketConfig(symbols, 1, updatesPerSecond, 60), System.currentTimeMillis());
-        QuoteBoard board = new QuoteBoard(universe);
+        market = new Market(universe, new MarketConfig(symbols, 1, updatesPerSecond, 60), System.currentTimeMillis());
+        board = new QuoteBoard(universe);
         for (int i = 0; i < universe.size(); i++) {
             board.publish(market.current(i));
         }
-        hub = new QuoteHub(board, config, System::currentTimeMillis);
+        hub = new QuoteHub(board, config, System::currentTimeMillis, metrics, maxSweepMillis);
         hub.start();
         QuoteHub.install(hub);
-        feed = new MarketFeed(market, hub::publish, System::currentTimeMillis);
-        feed.start();
+        if (withFeed) {
+            feed = new MarketFeed(market, hub::publish, System::currentTimeMillis);
+            feed.start();
+        }
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -108,6 +117,143 @@ class QuoteHubTyrusTest {
             }
             assertEquals(List.of(), reader.seqProblems());
             assertEquals(1, hub.sessions());
+        }
+    }
+
+    /** Settings under which nothing is due for an hour: no heartbeats, pings or timeouts to visit for. */
+    private static StreamConfig quiet(int maxSymbols) {
+        int hour = 3_600_000;
+        return new StreamConfig(50, hour, maxSymbols, 4096, 20, hour, false, 20, hour, hour, hour, 10_000, 1000);
+    }
+
+    /**
+     * With a sweep an hour long, a connection is visited only when one of its symbols changes (or
+     * it asked for attention): if the index ever missed one, its client would never get the last
+     * quote of that symbol. 60 clients of 1 to 5 random symbols each, narrow and wide ones mixed
+     * in (one subscribed to everything), the market ticking, then stopped: every client ends with
+     * the board's last quote of every symbol it follows.
+     */
+    @Test
+    void everyClientGetsTheLastQuoteOfEachOfItsSymbolsWithoutTheSweep() throws Exception {
+        start(200, 400, quiet(200), StreamMetrics.NONE, 3_600_000, true);
+        assertTrue(hub.sweepRounds() > 10_000, "the sweep is out of the picture: " + hub.sweepRounds());
+        java.util.Random random = new java.util.Random(7);
+        List<QuoteClient> clients = new java.util.ArrayList<>();
+        List<java.util.Set<String>> follows = new java.util.ArrayList<>();
+        try {
+            for (int c = 0; c < 60; c++) {
+                QuoteClient client = QuoteClient.connect(uri);
+                client.expect("welcome");
+                java.util.Set<String> symbols = new java.util.TreeSet<>();
+                if (c == 0) {
+                    symbols.addAll(board.universe().symbols());
+                } else if (c == 1) {
+                    symbols.addAll(board.universe().symbols().subList(0, QuoteHub.WIDE_ABOVE + 1));   // just wide
+                } else {
+                    for (int k = 1 + random.nextInt(5); k > 0; k--) {
+                        symbols.add(board.universe().get(random.nextInt(200)).symbol());
+                    }
+                }
+                client.send(jsonSubscribe(symbols));
+                client.awaitType("subscribed");
+                clients.add(client);
+                follows.add(symbols);
+            }
+            // Some change their minds while the market runs: the index must follow.
+            for (int c = 2; c < 12; c++) {
+                String dropped = follows.get(c).iterator().next();
+                String added = board.universe().get(random.nextInt(200)).symbol();
+                clients.get(c).send("{\"type\":\"unsubscribe\",\"symbols\":[\"" + dropped + "\"]}");
+                clients.get(c).awaitType("unsubscribed");
+                clients.get(c).send(jsonSubscribe(java.util.Set.of(added)));
+                clients.get(c).awaitType("subscribed");
+                follows.get(c).remove(dropped);
+                follows.get(c).add(added);
+            }
+            Thread.sleep(1500);
+            feed.close();
+            feed = null;
+            for (int c = 0; c < clients.size(); c++) {
+                QuoteClient client = clients.get(c);
+                for (String symbol : follows.get(c)) {
+                    jakarta.json.JsonObject last = parse(board.latest(board.universe().indexOf(symbol)).quote().json());
+                    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                    while (!last.equals(client.lastQuote(symbol)) && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                    assertEquals(last, client.lastQuote(symbol), "client " + c + ", " + symbol);
+                }
+                assertEquals(List.of(), client.seqProblems(), "client " + c);
+            }
+        } finally {
+            for (QuoteClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    /**
+     * The flush visits a connection when one of its symbols changed, plus a slice of the others
+     * (the sweep: here a twentieth each flush, so all of them once a second), not all of them
+     * every flush: 100 connections of one symbol each, and one symbol changing.
+     */
+    @Test
+    void aFlushVisitsTheSubscribersOfWhatChangedAndASliceOfTheRest() throws Exception {
+        java.util.concurrent.ConcurrentLinkedQueue<Long> visits = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        StreamMetrics recording = new StreamMetrics() {
+            @Override public void frameSent(dev.ticker.stream.protocol.Event event) { }
+            @Override public void sendCompleted(long nanos, boolean ok) { }
+            @Override public void pongRead(long roundTripMillis) { }
+            @Override public void flushed(long conflated, long busy, long visited) {
+                visits.add(visited);
+            }
+        };
+        // Pings once an hour (the first at a random point of it: rarely within this test).
+        int hour = 3_600_000;
+        start(100, 1, new StreamConfig(50, 10_000, 200, 4096, 20, 10_000, false, 20, 30_000, hour, hour, 10_000, 1000),
+                recording, 1000, false);
+        assertEquals(20, hub.sweepRounds());
+        List<QuoteClient> clients = new java.util.ArrayList<>();
+        try {
+            for (int c = 0; c < 100; c++) {
+                QuoteClient client = QuoteClient.connect(uri);
+                client.expect("welcome");
+                client.send(jsonSubscribe(java.util.Set.of(board.universe().get(c).symbol())));
+                client.awaitType("subscribed");
+                clients.add(client);
+            }
+            // Two flushes on, the subscriptions' own visits are done.
+            int flushes = visits.size();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (visits.size() < flushes + 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            visits.clear();
+            for (int i = 0; i < 10; i++) {
+                hub.publish(market.current(7));
+                jakarta.json.JsonObject ticks = clients.get(7).awaitType("ticks");
+                assertEquals(java.util.Set.of(board.universe().get(7).symbol()), dev.ticker.it.QuoteStreamSymbols.of(ticks));
+            }
+            List<Long> seen = List.copyOf(visits);
+            assertTrue(seen.size() >= 10, "flushes seen: " + seen.size());
+            // Per flush: 5 of the sweep, the one subscriber of the changed symbol, and the one left
+            // behind by the last flush or pinged, rarely; 100 if the index did nothing.
+            assertTrue(seen.stream().allMatch(v -> v <= 8), "visits per flush: " + seen);
+            assertTrue(seen.stream().mapToLong(Long::longValue).sum() <= 7L * seen.size(), "visits per flush: " + seen);
+        } finally {
+            for (QuoteClient client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    private static String jsonSubscribe(java.util.Set<String> symbols) {
+        return "{\"type\":\"subscribe\",\"symbols\":[" + String.join(",", symbols.stream().map(s -> "\"" + s + "\"").toList()) + "]}";
+    }
+
+    private static jakarta.json.JsonObject parse(String json) {
+        try (jakarta.json.JsonReader reader = jakarta.json.Json.createReader(new java.io.StringReader(json))) {
+            return reader.readObject();
         }
     }
 }

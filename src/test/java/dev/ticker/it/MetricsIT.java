@@ -26,7 +26,7 @@ class MetricsIT extends DeployedTicker {
         // (ticker_connections_closed_total has no sample, and so no lines, until a first close.)
         for (String name : new String[] {"ticker_sessions", "ticker_sessions_admitted", "ticker_subscriptions",
             "ticker_frames_sent_total", "ticker_quotes_sent_total", "ticker_updates_conflated_total",
-            "ticker_flush_busy_total", "ticker_send_seconds", "ticker_ticks_produced_total",
+            "ticker_flush_busy_total", "ticker_flushes_total", "ticker_flush_visits_total", "ticker_send_seconds", "ticker_ticks_produced_total",
             "ticker_handshakes_refused_total", "ticker_pong_round_trip_seconds"}) {
             assertTrue(body.contains("# TYPE " + name.replaceFirst("_total$", "") + " ")
                     || body.contains("# TYPE " + name + " "), () -> name + " missing from\n" + body);
@@ -38,6 +38,8 @@ class MetricsIT extends DeployedTicker {
         double welcomes = value("ticker_frames_sent_total\\{type=\"welcome\"\\}");
         double quotes = value("ticker_quotes_sent_total");
         double sends = value("ticker_send_seconds_count");
+        double flushes = value("ticker_flushes_total");
+        double visits = value("ticker_flush_visits_total");
         double binaryCloses = value("ticker_connections_closed_total\\{code=\"1003\"\\}");
         double origins = value("ticker_handshakes_refused_total\\{reason=\"origin\"\\}");
         try (QuoteClient client = connect()) {
@@ -58,6 +60,8 @@ class MetricsIT extends DeployedTicker {
         }
         assertTrue(value("ticker_frames_sent_total\\{type=\"welcome\"\\}") >= welcomes + 2);
         assertTrue(value("ticker_quotes_sent_total") > quotes);
+        assertTrue(value("ticker_flushes_total") > flushes);
+        assertTrue(value("ticker_flush_visits_total") > visits, "the subscribed client was visited");
         assertTrue(value("ticker_send_seconds_count") > sends);
         assertEquals(binaryCloses + 1, value("ticker_connections_closed_total\\{code=\"1003\"\\}"));
         assertEquals(origins + 1, value("ticker_handshakes_refused_total\\{reason=\"origin\"\\}"));

@@ -360,6 +360,16 @@ public final class QuoteHub {
 
     /** Runs every flushMillis on the flush thread. */
     private void flushAll() {
+        // scheduleAtFixedRate cancels the schedule on the first throw: one bad flush must not end
+        // the stream for everybody (each connection's visit is guarded too, in flush).
+        try {
+            flushOnce();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "a flush failed; the next runs as scheduled", e);
+        }
+    }
+
+    private void flushOnce() {
         long now = now();
         pongLag = pongs.lag(now);
         round = round.next(board);

@@ -88,16 +88,8 @@ final class FlushIndex<T> {
         Place<T> place = new Place<>(member);
         int bucket = nextBucket;
         nextBucket = (nextBucket + 1) % sweepRounds;
-        Place<T>[] list = buckets[bucket];
-        int count = bucketCount[bucket];
-        if (list == null || count == list.length) {
-            list = list == null ? newArray(4) : Arrays.copyOf(list, 2 * list.length);
-            buckets[bucket] = list;
-        }
-        list[count] = place;
-        bucketCount[bucket] = count + 1;
         place.bucket = bucket;
-        place.slot = count;
+        place.slot = append(buckets, bucketCount, bucket, place);
         allCount++;
         return place;
     }
@@ -155,21 +147,22 @@ final class FlushIndex<T> {
         unenterAll(place);
         int[] positions = new int[symbols.length];
         for (int i = 0; i < symbols.length; i++) {
-            positions[i] = enter(symbols[i], place);
+            positions[i] = append(bySymbol, bySymbolCount, symbols[i], place);
         }
         place.symbols = symbols.clone();
         place.positions = positions;
     }
 
-    private int enter(int symbol, Place<T> place) {
-        Place<T>[] list = bySymbol[symbol];
-        int count = bySymbolCount[symbol];
+    /** Appends {@code place} to {@code lists[i]} (created or doubled as needed); returns its position there. */
+    private static <T> int append(Place<T>[][] lists, int[] counts, int i, Place<T> place) {
+        Place<T>[] list = lists[i];
+        int count = counts[i];
         if (list == null || count == list.length) {
             list = list == null ? newArray(4) : Arrays.copyOf(list, 2 * list.length);
-            bySymbol[symbol] = list;
+            lists[i] = list;
         }
         list[count] = place;
-        bySymbolCount[symbol] = count + 1;
+        counts[i] = count + 1;
         return count;
     }
 

@@ -54,6 +54,13 @@ public final class Benchmark {
 
     /** Quote latency, ms, that ends the sweep for a server. */
     static final int SWEEP_P99_LIMIT_MS = 100;
+    /**
+     * Warm-up of every fan-out run (sweep and other servers). With 10 s, a JVM server was still
+     * compiling its send path in the measured window (the JIT was 8-9% of WildFly's CPU there, 2%
+     * after 90 s) and the sweep's top step compared a fresh JVM with a warm V8: WildFly missed 600
+     * trades/s twice with 10 s and passed it with 30 and with 90 (bench/analysis.md).
+     */
+    static final int FANOUT_WARMUP_SECONDS = 30;
 
     /** Unmeasured handshake bursts before the measured ones (Node client), and measured bursts. */
     static final int BURST_WARMUPS = 3;
@@ -202,9 +209,9 @@ public final class Benchmark {
         int symbols = 500;
         int flush = 50;
         List<Integer> rates = options.rates() != null ? options.rates()
-                : options.smoke() ? List.of(100) : List.of(50, 100, 150, 200, 300, 400, 600, 800);
+                : options.smoke() ? List.of(100) : List.of(50, 100, 150, 200, 300, 400, 600, 800, 1000);
         Load load = options.smoke() ? new Load(200, "all", 1000, 2, 5, 0)
-                : new Load(1000, "all", 1000, options.warmup() != null ? options.warmup() : 10, 20, 0);
+                : new Load(1000, "all", 1000, fanoutWarmup(), 20, 0);
         Map<String, Boolean> done = new LinkedHashMap<>();
         for (int step = 0; step < rates.size(); step++) {
             int rate = rates.get(step);
@@ -239,6 +246,10 @@ public final class Benchmark {
                 break;
             }
         }
+    }
+
+    private int fanoutWarmup() {
+        return options.warmup() != null ? options.warmup() : FANOUT_WARMUP_SECONDS;
     }
 
     private void capacity() throws Exception {
@@ -276,6 +287,11 @@ public final class Benchmark {
         double serverCpuNanos;
         try {
             ServerProbe probe = new ServerProbe(server.pid(), null);
+            // Profiled, the whole run is: the warm-up bursts too (burst.mjs runs them all in one go).
+            boolean profiled = options.profile() != null && server.heapProbe().equals("jcmd");
+            if (profiled) {
+                probe.profiler(PROFILER_LIBRARY, Profile.startCommand(options.profile()));
+            }
             long cpu0 = probe.cpuNanos();
             Process node = new ProcessBuilder("node", "burst.mjs", "--url", server.wsUrl(),
                     "--clients", String.valueOf(clients), "--prewarm", String.valueOf(prewarm),
@@ -287,6 +303,16 @@ public final class Benchmark {
                 throw new IOException("burst.mjs failed: " + line);
             }
             serverCpuNanos = probe.cpuNanos() - cpu0;
+            if (profiled) {
+                Path profiles = options.work().resolve("profiles");
+                Files.createDirectories(profiles);
+                String name = "burst-node-" + kind.name() + "-" + options.profile();
+                Path collapsed = profiles.resolve(name + ".collapsed").toAbsolutePath();
+                probe.profiler(PROFILER_LIBRARY, "stop,file=" + collapsed);
+                Path summary = profiles.resolve(name + ".txt");
+                Files.writeString(summary, Profile.read(collapsed).summary(options.profile()));
+                System.out.println("  profile (" + options.profile() + ") of the whole run: " + summary.toAbsolutePath());
+            }
         } finally {
             server.stop();
         }
@@ -430,7 +456,7 @@ public final class Benchmark {
         if (options.smoke()) {
             return;
         }
-        Load load = new Load(1000, "all", 1000, 10, 20, 0);
+        Load load = new Load(1000, "all", 1000, fanoutWarmup(), 20, 0);
         for (String name : options.servers().subList(1, options.servers().size())) {
             for (int rate : List.of(100, 400)) {
                 measure("servers", servers.kind(name), new Servers.Market(500, rate / 500.0, 50, 10_000), load);

@@ -249,15 +249,20 @@ final class Connection {
 
     private void sent(SendResult result) {
         long took;
+        Event next = null;
         synchronized (lock) {
             sending = false;
             took = System.nanoTime() - sendingSinceNanos;
+            if (result.isOK() && !closing) {
+                // Replies go out at once; ticks wait for the next flush, which is what conflates
+                // them. Claimed under the same lock: this runs once for every frame sent.
+                next = claimNext(hub.now(), null);
+            }
         }
         hub.metrics().sendCompleted(took, result.isOK());
-        if (result.isOK()) {
-            // Replies go out at once; ticks wait for the next flush, which is what conflates them.
-            pump(hub.now(), null);
-        } else {
+        if (next != null) {
+            send(next);
+        } else if (!result.isOK()) {
             hub.failed(this, result.getException());
         }
     }

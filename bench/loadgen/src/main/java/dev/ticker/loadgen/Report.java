@@ -257,14 +257,15 @@ final class Report {
         md.append(String.format(Locale.ROOT, "The JDK WebSocket client the load generator uses opens at most about 850 connections a second on this\n"
                 + "machine, with little CPU in use, whatever the server and however many HTTP clients or processes it is spread\n"
                 + "over; so the same burst is also started from Node's `ws` client (`bench/reference/burst.mjs`), which is\n"
-                + "not the bottleneck. That client first runs %d unmeasured bursts (a JVM compiles its upgrade path only after\n"
-                + "a few thousand handshakes: after one burst of 500, Tomcat ran at half its warm rate), then %d measured ones,\n"
-                + "each closed before the next; its row is the median round, *rounds* lists every round's rate. The target is\n"
+                + "not the bottleneck. That client first runs unmeasured bursts, at least %d and for at least %d s (a JVM\n"
+                + "compiles its upgrade path only after thousands of handshakes: after one burst of 500, Tomcat ran at half\n"
+                + "its warm rate; after three bursts in 10 s, the JIT compiler was still half of WildFly's CPU), then %d measured\n"
+                + "ones, each closed before the next; its row is the median round, *rounds* lists every round's rate. The target is\n"
                 + "judged on that client's rows. Client and server share the 2 cores. *Server CPU/handshake* is all the server's\n"
-                + "CPU while the client ran over all its handshakes, warm-up included: upgrade, welcome with the symbol list,\n"
-                + "subscribe, snapshot and close, but also JIT compilation and the flushes while each burst stays open for a\n"
-                + "second; an upper bound of the cost of one handshake.%n%n",
-                Benchmark.BURST_WARMUPS, Benchmark.BURST_ROUNDS));
+                + "CPU over the measured rounds divided by their handshakes: upgrade, welcome with the symbol list, subscribe,\n"
+                + "snapshot and close, and also the flushes while each burst stays open for a second and whatever compiling\n"
+                + "is left; an upper bound of the cost of one handshake. *Client CPU/handshake* is the same for the client.%n%n",
+                Benchmark.BURST_WARMUPS, Benchmark.BURST_WARM_SECONDS, Benchmark.BURST_ROUNDS));
         md.append("| server | client | clients | handshakes/s | handshake p50 | p99 | max | failed | rounds | server CPU/handshake | client CPU/handshake |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonObject r : rows) {
             JsonObject h = r.getJsonObject("handshakeMs");

@@ -590,8 +590,11 @@ public final class Benchmark {
             Path out = options.work().resolve("loadgen-" + i + ".json");
             Files.deleteIfExists(out);
             outs.add(out);
+            // Its collector's pauses logged beside its result: whether a bad second in one
+            // process's latency was its own pause can then be read there.
             List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g"));
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g",
+                    "-Xlog:gc:file=" + options.work().resolve("loadgen-" + i + "-gc.log") + ":time,uptime"));
             command.addAll(List.of("-cp", options.loadgenJar().toString(), LoadGenerator.class.getName(),
                     "--url", server.wsUrl(), "--clients", String.valueOf(clients),
                     "--symbols", load.symbols(),

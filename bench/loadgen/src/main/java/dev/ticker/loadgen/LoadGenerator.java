@@ -216,7 +216,8 @@ public final class LoadGenerator {
         long quotes = stats.quotes.sum() - quotes0;
         long frames = stats.frames.sum() - frames0;
         clients.forEach(c -> c.measure(false));
-        long connectedAtEnd = stats.connected.sum() + stalled.size();
+        long connected = stats.connected.sum();
+        long connectedAtEnd = connected + stalled.size();
         // Memory with every client still connected, then the server's own account of the run.
         long heapN = server == null ? -1 : server.heapAfterGcBytes();
         long rssN = server == null ? -1 : server.rssBytes();
@@ -235,7 +236,9 @@ public final class LoadGenerator {
         result.put("clients", o.clients());
         result.put("symbolsPerClient", o.symbols() == 0 ? "all" : o.symbols());
         result.put("durationSeconds", round(seconds));
-        result.put("connected", stats.connected.sum());
+        // As the measured seconds ended: read after the clients' closes below, it counted only
+        // those whose close had not completed yet.
+        result.put("connected", connected);
         result.put("handshakesFailed", stats.handshakesFailed.sum());
         result.put("handshakesPerSecond", round((o.clients() - stats.handshakesFailed.sum()) / connectSeconds));
         result.put("handshakeMs", percentiles(stats.handshakeTotal));

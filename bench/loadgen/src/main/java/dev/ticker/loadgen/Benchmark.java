@@ -293,6 +293,12 @@ public final class Benchmark {
         try {
             ServerProbe probe = new ServerProbe(server.pid(), null);
             boolean profiled = options.profile() != null && server.heapProbe().equals("jcmd");
+            Path profiles = options.work().resolve("profiles");
+            Path profileOut = profiles.resolve("burst-node-" + kind.name() + "-" + options.profile());
+            if (profiled) {
+                Files.createDirectories(profiles);
+                probe.primeProfiler(PROFILER_LIBRARY, options.profile(), profileOut);     // paid in the warm-up
+            }
             Process node = new ProcessBuilder("node", "burst.mjs", "--url", server.wsUrl(),
                     "--clients", String.valueOf(clients), "--prewarm", String.valueOf(prewarm),
                     "--warm-bursts", String.valueOf(options.smoke() ? 1 : BURST_WARMUPS),
@@ -321,14 +327,8 @@ public final class Benchmark {
             }
             serverCpuNanos = probe.cpuNanos() - cpu0;
             if (profiled) {
-                Path profiles = options.work().resolve("profiles");
-                Files.createDirectories(profiles);
-                String name = "burst-node-" + kind.name() + "-" + options.profile();
-                Path collapsed = profiles.resolve(name + ".collapsed").toAbsolutePath();
-                probe.profiler(PROFILER_LIBRARY, "stop,file=" + collapsed);
-                Path summary = profiles.resolve(name + ".txt");
-                Files.writeString(summary, Profile.read(collapsed).summary(options.profile()));
-                System.out.println("  profile (" + options.profile() + ") of the measured rounds: " + summary.toAbsolutePath());
+                Path summary = probe.stopProfiler(PROFILER_LIBRARY, options.profile(), profileOut);
+                System.out.println("  profile (" + options.profile() + ") of the measured rounds: " + summary);
             }
         } finally {
             server.stop();

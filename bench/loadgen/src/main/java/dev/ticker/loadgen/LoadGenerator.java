@@ -162,12 +162,7 @@ public final class LoadGenerator {
             System.out.printf(Locale.ROOT, "%d more clients subscribed to everything and stopped reading%n", stalled.size());
         }
         if (o.profiler() != null) {
-            // The profiler's first start is its costly one (it loads the agent into the server and
-            // reads the symbols of its libraries); done once here, that is paid in the warm-up.
-            Path primed = Path.of(o.profileOut() + ".warmup.collapsed");
-            server.profiler(o.profiler(), Profile.startCommand(o.profileEvent()));
-            server.profiler(o.profiler(), "stop,file=" + primed.toAbsolutePath());
-            Files.deleteIfExists(primed);
+            server.primeProfiler(o.profiler(), o.profileEvent(), o.profileOut());     // paid in the warm-up
         }
         // The clients parse and time every quote during the warm-up too, and what they count then
         // is discarded below: the warm-up must warm this process's own hot path as well. When
@@ -207,11 +202,8 @@ public final class LoadGenerator {
         long serverCpu = server == null ? 0 : server.cpuNanos() - serverCpu0;
         long serverKernel = server == null ? 0 : server.kernelCpuNanos() - serverKernel0;
         if (o.profiler() != null) {
-            Path collapsed = Path.of(o.profileOut() + ".collapsed");
-            server.profiler(o.profiler(), "stop,file=" + collapsed.toAbsolutePath());
-            Path summary = Path.of(o.profileOut() + ".txt");
-            Files.writeString(summary, Profile.read(collapsed).summary(o.profileEvent()));
-            System.out.println("profile (" + o.profileEvent() + ") of the measured seconds: " + summary.toAbsolutePath());
+            Path summary = server.stopProfiler(o.profiler(), o.profileEvent(), o.profileOut());
+            System.out.println("profile (" + o.profileEvent() + ") of the measured seconds: " + summary);
         }
         long quotes = stats.quotes.sum() - quotes0;
         long frames = stats.frames.sum() - frames0;

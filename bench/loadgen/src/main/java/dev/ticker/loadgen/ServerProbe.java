@@ -63,6 +63,27 @@ final class ServerProbe {
      * server's JVM, loading {@code library} into it on first use (jcmd JVMTI.agent_load: the
      * profiler's dynamic attach, with no launcher of its own to install).
      */
+    /**
+     * Loads the profiler into the server and runs it once for nothing: its first start is the
+     * costly one (it loads the agent and reads the symbols of the server's libraries), to be paid
+     * before what is measured.
+     */
+    void primeProfiler(Path library, String event, Path out) throws IOException, InterruptedException {
+        Path primed = Path.of(out + ".warmup.collapsed");
+        profiler(library, Profile.startCommand(event));
+        profiler(library, "stop,file=" + primed.toAbsolutePath());
+        Files.deleteIfExists(primed);
+    }
+
+    /** Stops the profiler into {@code out}.collapsed and writes its summary to {@code out}.txt, returned. */
+    Path stopProfiler(Path library, String event, Path out) throws IOException, InterruptedException {
+        Path collapsed = Path.of(out + ".collapsed");
+        profiler(library, "stop,file=" + collapsed.toAbsolutePath());
+        Path summary = Path.of(out + ".txt");
+        Files.writeString(summary, Profile.read(collapsed).summary(event));
+        return summary.toAbsolutePath();
+    }
+
     void profiler(Path library, String command) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         // jcmd splits its arguments at '=' unless they are quoted.

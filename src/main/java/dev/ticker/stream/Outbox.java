@@ -45,10 +45,13 @@ final class Outbox {
     private int count;
     private final ArrayDeque<Event> replies;
     private long seq;
-    // The number of the last Round this connection fully caught up with, or -1: then every
-    // subscribed symbol's sentVersion equals that round's version of it, and the next round needs
-    // only to look at what changed in it.
+    // The number of the last Round this connection took ticks from, or -1 if it has not since the
+    // subscriptions changed.
     private long syncedRound = -1;
+    // Whether every subscribed symbol's sentVersion is exactly syncedRound's version of it (not
+    // newer: a symbol subscribed while that round's flush ran starts from the live board). Then the
+    // next round's news is exactly its changed symbols, with nothing to compare.
+    private boolean exact;
     // Counts changes to the subscribed set, so the flush can tell whether its index is current.
     private long subscriptionVersion;
 
@@ -90,6 +93,7 @@ final class Outbox {
                 rejected.add(new Rejection(symbol, RejectCode.SYMBOL_LIMIT));
             } else {
                 syncedRound = -1;              // sentVersion now follows the live board, not a round
+                exact = false;
                 subscriptionVersion++;
                 // From here on only quotes newer than this one are ticks for this connection.
                 QuoteBoard.Entry entry = board.latest(index);
@@ -116,6 +120,7 @@ final class Outbox {
             int slot = index < 0 ? -1 : slotOf(index);
             if (slot >= 0) {
                 syncedRound = -1;
+                exact = false;
                 subscriptionVersion++;
                 count--;
                 System.arraycopy(subscriptions, slot + 1, subscriptions, slot, count - slot);
@@ -131,31 +136,31 @@ final class Outbox {
      * quote in {@code round} is newer than what the connection has seen.
      */
     Event next(long now, Round round) {
-        Event reply = replies.poll();
-        if (reply != null) {
-            return reply.stamped(++seq, now);
+        // isEmpty first: on the flush's path the deque is nearly always empty, and poll() would read
+        // its element array as well, one more cache miss per connection per flush.
+        if (!replies.isEmpty()) {
+            return replies.poll().stamped(++seq, now);
         }
         if (round == null) {
             return null;
         }
-        QuoteBatch data = syncedRound == round.number() - 1 ? changedSinceSynced(round) : walk(round);
+        QuoteBatch data = exact && syncedRound == round.number() - 1 ? changedSinceSynced(round) : walk(round);
         syncedRound = round.number();
         return data == null ? null : new Ticks(++seq, now, data);
     }
 
     /**
-     * Up to date with the previous round: only the symbols changed in this one can be news. (The
-     * version check still matters: a symbol subscribed during the previous flush starts from the
-     * live board, which may be newer than that round's view.)
+     * Exactly at the previous round's versions: this round's news is exactly its changed symbols
+     * that are subscribed, each newer than what the connection has, and it stays exact.
      */
     private QuoteBatch changedSinceSynced(Round round) {
         int changed = round.changedCount();
         if (changed == 0 || count == 0) {
             return null;
         }
-        if (count == universe.size() && allNews(round)) {
-            // Subscribed to everything (so the slot of a symbol is its index) and every change is
-            // news: the batch all such connections share, with nothing built for this one.
+        if (count == universe.size()) {
+            // Subscribed to everything (so the slot of a symbol is its index): the batch all such
+            // connections share, with nothing built or compared for this one.
             for (int i = 0; i < changed; i++) {
                 int index = round.changed(i);
                 sentVersion[index] = round.entry(index).version();
@@ -172,43 +177,45 @@ final class Outbox {
             }
             if (slot < count && subscriptions[slot] == index) {
                 QuoteBoard.Entry entry = round.entry(index);
+                // Always newer while exact; the check keeps a broken invariant from sending a
+                // quote twice (the next round then walks).
                 if (entry.version() > sentVersion[slot]) {
                     sentVersion[slot] = entry.version();
                     if (data == null) {
                         data = new ArrayList<>(Math.min(count, changed - i));
                     }
                     data.add(entry.quote());
+                } else {
+                    exact = false;
                 }
             }
         }
         return data == null ? null : QuoteBatch.of(data);
     }
 
-    /** Whether every symbol changed in {@code round} is newer than what this connection (subscribed to all) has. */
-    private boolean allNews(Round round) {
-        for (int i = 0; i < round.changedCount(); i++) {
-            int index = round.changed(i);
-            if (round.entry(index).version() <= sentVersion[index]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Not known to be up to date: compare every subscription with the round. */
+    /**
+     * Not known to be exactly at the previous round: compare every subscription with the round.
+     * Leaves the connection exact unless it has a symbol newer than the round (subscribed after the
+     * round's view was taken); then the next round walks too, and its view is newer.
+     */
     private QuoteBatch walk(Round round) {
         List<EncodedQuote> data = null;
+        boolean same = true;
         for (int i = 0; i < count; i++) {
             int index = subscriptions[i];
             QuoteBoard.Entry entry = round.entry(index);
-            if (entry != null && entry.version() > sentVersion[i]) {
-                sentVersion[i] = entry.version();
+            long version = entry == null ? 0 : entry.version();
+            if (version > sentVersion[i]) {
+                sentVersion[i] = version;
                 if (data == null) {
                     data = new ArrayList<>(count - i);
                 }
                 data.add(entry.quote());
+            } else if (version < sentVersion[i]) {
+                same = false;
             }
         }
+        exact = same;
         return data == null ? null : QuoteBatch.of(data);
     }
 

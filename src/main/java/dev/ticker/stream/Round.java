@@ -21,7 +21,9 @@ final class Round {
     private final int[] changed;
     private final int changedCount;
     private final long conflated;
-    private QuoteBatch allChanged;
+    // Built by the first connection that needs it; volatile, so the others (on the flush thread
+    // and its helpers) read it without taking a lock: each all-symbol subscriber asks once a flush.
+    private volatile QuoteBatch allChanged;
 
     private Round(long number, QuoteBoard.Entry[] entries, int[] changed, int changedCount, long conflated) {
         this.number = number;
@@ -79,14 +81,21 @@ final class Round {
     }
 
     /** Every changed quote, in universe order, as one batch; built once, on first use. */
-    synchronized QuoteBatch allChanged() {
-        if (allChanged == null) {
-            List<EncodedQuote> quotes = new ArrayList<>(changedCount);
-            for (int i = 0; i < changedCount; i++) {
-                quotes.add(entries[changed[i]].quote());
+    QuoteBatch allChanged() {
+        QuoteBatch batch = allChanged;
+        if (batch == null) {
+            synchronized (this) {
+                batch = allChanged;
+                if (batch == null) {
+                    List<EncodedQuote> quotes = new ArrayList<>(changedCount);
+                    for (int i = 0; i < changedCount; i++) {
+                        quotes.add(entries[changed[i]].quote());
+                    }
+                    batch = QuoteBatch.of(quotes);
+                    allChanged = batch;
+                }
             }
-            allChanged = QuoteBatch.of(quotes);
         }
-        return allChanged;
+        return batch;
     }
 }

@@ -147,6 +147,7 @@ public final class Benchmark {
     private final Servers servers;
     private final List<JsonObject> results = new ArrayList<>();
     private final Path resultsFile;
+    private String commit;             // the code measured, read once from git
 
     private Benchmark(Options options) {
         this.options = options;
@@ -559,7 +560,31 @@ public final class Benchmark {
                 .add("symbols", market.symbols())
                 .add("tradesPerSecond", market.symbols() * market.updatesPerSecond())
                 .add("flushMillis", market.flushMillis())
-                .add("serverJvmOptions", kind.isTicker() ? String.join(" ", servers.jvmOptions()) : "");
+                .add("serverJvmOptions", kind.isTicker() ? String.join(" ", servers.jvmOptions()) : "")
+                // Which code and when: a partial run keeps the other scenarios' results, and the
+                // page says which run each section comes from.
+                .add("commit", commit())
+                .add("measuredAt", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    }
+
+    /** The checked-out commit (short), with "+changes" if the work tree differs from it; "unknown" outside git. */
+    private String commit() {
+        if (commit == null) {
+            try {
+                Process head = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+                String rev = new String(head.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                Process status = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no")
+                        .redirectErrorStream(true).start();
+                String changes = new String(status.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                commit = head.waitFor() != 0 || status.waitFor() != 0 ? "unknown" : rev + (changes.isEmpty() ? "" : "+changes");
+            } catch (IOException e) {
+                commit = "unknown";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                commit = "unknown";
+            }
+        }
+        return commit;
     }
 
     /**

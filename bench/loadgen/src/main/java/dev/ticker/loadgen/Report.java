@@ -100,6 +100,33 @@ final class Report {
         md.append("Server, reference and load generator share the machine's cores, as they would not in\n"
                 + "production: the load generator's own CPU is in every table, so a run it limited shows it.\n\n");
         md.append("Reproduce with:\n\n```\n").append(options.command()).append("\n```\n\n");
+        provenance(md);
+    }
+
+    /**
+     * Which code each scenario's results were measured on, and when: a partial run (--scenarios)
+     * replaces only its own scenarios' results, so one page can hold runs of different commits.
+     */
+    private void provenance(StringBuilder md) {
+        Map<String, List<JsonObject>> byCommit = new LinkedHashMap<>();
+        for (JsonObject r : results) {
+            byCommit.computeIfAbsent(r.getString("commit", "not recorded"), c -> new ArrayList<>()).add(r);
+        }
+        md.append("Measured on:\n\n");
+        for (Map.Entry<String, List<JsonObject>> entry : byCommit.entrySet()) {
+            List<String> times = entry.getValue().stream().map(r -> r.getString("measuredAt", ""))
+                    .filter(t -> !t.isEmpty()).sorted().toList();
+            String scenarios = entry.getValue().stream().map(r -> r.getString("scenario")).distinct()
+                    .collect(Collectors.joining(", "));
+            md.append("- ").append(entry.getKey().equals("not recorded") ? "commit not recorded (an earlier run)"
+                    : "commit `" + entry.getKey() + "`");
+            if (!times.isEmpty()) {
+                md.append(", ").append(times.get(0).replace('T', ' ').replace("Z", ""))
+                        .append(" to ").append(times.get(times.size() - 1).replace('T', ' ').replace("Z", " UTC"));
+            }
+            md.append(": ").append(scenarios).append("\n");
+        }
+        md.append("\n");
     }
 
     /** The JVM servers' options the results were measured with (older results did not record them). */

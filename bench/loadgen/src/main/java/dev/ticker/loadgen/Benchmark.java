@@ -364,6 +364,7 @@ public final class Benchmark {
                 .add("quotesPerSecond", 0)
                 .add("seqGaps", 0)
                 .add("unexpectedCloses", 0);
+        provenance(record);
         results.add(record.build());
         save();
     }
@@ -553,17 +554,23 @@ public final class Benchmark {
     /** Adds what every result says of its run: scenario, server, market. */
     private JsonObjectBuilder describe(JsonObjectBuilder record, String scenario, Servers.Kind kind,
                                 Servers.Market market) {
-        return record.add("scenario", scenario)
+        record.add("scenario", scenario)
                 .add("server", kind.name())
                 .add("label", kind.label())
                 .add("ticker", kind.isTicker())
                 .add("symbols", market.symbols())
                 .add("tradesPerSecond", market.symbols() * market.updatesPerSecond())
                 .add("flushMillis", market.flushMillis())
-                .add("serverJvmOptions", kind.isTicker() ? String.join(" ", servers.jvmOptions()) : "")
-                // Which code and when: a partial run keeps the other scenarios' results, and the
-                // page says which run each section comes from.
-                .add("commit", commit())
+                .add("serverJvmOptions", kind.isTicker() ? String.join(" ", servers.jvmOptions()) : "");
+        return provenance(record);
+    }
+
+    /**
+     * Which code was measured and when: a partial run keeps the other scenarios' results, and the
+     * page says which run each section comes from.
+     */
+    private JsonObjectBuilder provenance(JsonObjectBuilder record) {
+        return record.add("commit", commit())
                 .add("measuredAt", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
     }
 

@@ -46,7 +46,7 @@ final class Outbox {
     private final ArrayDeque<Event> replies;
     private long seq;
     // The number of the last Round this connection took ticks from, or -1 if it has not since the
-    // subscriptions changed.
+    // subscriptions changed (then the next round walks, whatever exact says).
     private long syncedRound = -1;
     // Whether every subscribed symbol's sentVersion is exactly syncedRound's version of it (not
     // newer: a symbol subscribed while that round's flush ran starts from the live board). Then the
@@ -93,7 +93,6 @@ final class Outbox {
                 rejected.add(new Rejection(symbol, RejectCode.SYMBOL_LIMIT));
             } else {
                 syncedRound = -1;              // sentVersion now follows the live board, not a round
-                exact = false;
                 subscriptionVersion++;
                 // From here on only quotes newer than this one are ticks for this connection.
                 QuoteBoard.Entry entry = board.latest(index);
@@ -120,7 +119,6 @@ final class Outbox {
             int slot = index < 0 ? -1 : slotOf(index);
             if (slot >= 0) {
                 syncedRound = -1;
-                exact = false;
                 subscriptionVersion++;
                 count--;
                 System.arraycopy(subscriptions, slot + 1, subscriptions, slot, count - slot);

@@ -551,7 +551,7 @@ public final class Benchmark {
         return result;
     }
 
-    /** Adds what every result says of its run: scenario, server, market. */
+    /** Adds what every result says of its run: scenario, server, market, and which code when. */
     private JsonObjectBuilder describe(JsonObjectBuilder record, String scenario, Servers.Kind kind,
                                 Servers.Market market) {
         record.add("scenario", scenario)

@@ -59,11 +59,6 @@ final class ServerProbe {
     }
 
     /**
-     * Runs an async-profiler command ({@code start,event=cpu,...} or {@code stop,file=...}) in the
-     * server's JVM, loading {@code library} into it on first use (jcmd JVMTI.agent_load: the
-     * profiler's dynamic attach, with no launcher of its own to install).
-     */
-    /**
      * Loads the profiler into the server and runs it once for nothing: its first start is the
      * costly one (it loads the agent and reads the symbols of the server's libraries), to be paid
      * before what is measured.
@@ -84,6 +79,11 @@ final class ServerProbe {
         return summary.toAbsolutePath();
     }
 
+    /**
+     * Runs an async-profiler command ({@code start,event=cpu,...} or {@code stop,file=...}) in the
+     * server's JVM, loading {@code library} into it on first use (jcmd JVMTI.agent_load: the
+     * profiler's dynamic attach, with no launcher of its own to install).
+     */
     void profiler(Path library, String command) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         // jcmd splits its arguments at '=' unless they are quoted.

@@ -536,6 +536,10 @@ public final class Benchmark {
                 record.add(key, value);
             }
         });
+        Path gcLog = servers.gcLog(server.pid());
+        if (Files.exists(gcLog)) {
+            record.add("serverGcLog", gcLog.getFileName().toString());
+        }
         describe(record, scenario, kind, market)
                 .add("clients", load.clients())
                 .add("symbolsPerClient", load.symbols())
@@ -718,6 +722,18 @@ public final class Benchmark {
         JsonObjectBuilder out = Json.createObjectBuilder(first);
         sums.forEach((key, value) -> out.add(key, value));
         out.add("processes", parts.size());
+        if (parts.size() > 1 && parts.stream().allMatch(p -> p.containsKey("secondP99Ms"))) {
+            // Each process's second n, side by side (they start measuring together, after the
+            // same warm-up): the worst of them, as the clients of the worst process saw it.
+            JsonArrayBuilder worst = Json.createArrayBuilder();
+            int n = parts.stream().mapToInt(p -> p.getJsonArray("secondP99Ms").size()).min().orElse(0);
+            for (int i = 0; i < n; i++) {
+                int second = i;
+                worst.add(parts.stream().mapToLong(p -> p.getJsonArray("secondP99Ms").getJsonNumber(second).longValue())
+                        .max().orElse(0));
+            }
+            out.add("secondP99Ms", worst);
+        }
         out.add("quotes", quotes);
         out.add("quoteLatencyMs", percentiles(latency));
         out.add("handshakeMs", percentiles(handshake));

@@ -186,17 +186,36 @@ public final class LoadGenerator {
         String healthAtStart = o.serverHealth() == null ? null : new ServerProbe(0, null).get(o.serverHealth());
         long start = System.nanoTime();
         long lastQuotes = quotes0;
+        // Second by second, beside the clients' p99, the whole machine's busy and stolen share: a
+        // second bad for every client at once was the server, this process or the machine, and
+        // these tell the machine apart (full, or its host running another guest on our cores).
+        MachineCpu machine0 = MachineCpu.read();
+        MachineCpu lastMachine = machine0;
+        List<Long> secondP99 = new ArrayList<>();
+        List<Double> secondBusy = new ArrayList<>();
+        List<Double> secondSteal = new ArrayList<>();
         for (int second = 1; second <= o.durationSeconds(); second++) {
             LockSupport.parkNanos(start + second * 1_000_000_000L - System.nanoTime());
             Histogram interval = stats.latency.getIntervalHistogram();
             stats.latencyTotal.add(interval);
             long q = stats.quotes.sum();
+            MachineCpu machine = MachineCpu.read();
+            String machineText = "";
+            if (machine != null && lastMachine != null) {
+                secondBusy.add(round(machine.busyPercentSince(lastMachine)));
+                secondSteal.add(round(machine.stealPercentSince(lastMachine)));
+                machineText = String.format(Locale.ROOT, "  machine %5.1f%% steal %4.1f%%",
+                        machine.busyPercentSince(lastMachine), machine.stealPercentSince(lastMachine));
+            }
+            secondP99.add(interval.getValueAtPercentile(99));
             System.out.printf(Locale.ROOT, "%4d s  connected %6d  quotes/s %9d  p99 %5d ms  gaps %d  closes %d  cpu %5.1f%%%s%n",
                     second, stats.connected.sum(), q - lastQuotes, interval.getValueAtPercentile(99),
                     stats.seqGaps.sum() - gaps0, stats.unexpectedCloses.sum(), os.getProcessCpuLoad() * 100,
-                    "");
+                    machineText);
             lastQuotes = q;
+            lastMachine = machine;
         }
+        MachineCpu machineN = MachineCpu.read();
         double seconds = (System.nanoTime() - start) / 1e9;
         long cpu = os.getProcessCpuTime() - cpu0;
         long serverCpu = server == null ? 0 : server.cpuNanos() - serverCpu0;
@@ -246,6 +265,14 @@ public final class LoadGenerator {
         result.put("errorsReceived", stats.errorsReceived.sum());
         result.put("loadgenCpuCores", round(cpu / 1e9 / seconds));
         result.put("loadgenCpuNanosPerQuote", quotes == 0 ? 0 : round((double) cpu / quotes));
+        result.put("secondP99Ms", secondP99);
+        if (machine0 != null && machineN != null) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            result.put("machineBusyCores", round(machineN.busyPercentSince(machine0) / 100 * cores));
+            result.put("machineStealCores", round(machineN.stealPercentSince(machine0) / 100 * cores));
+            result.put("secondMachineBusyPercent", secondBusy);
+            result.put("secondMachineStealPercent", secondSteal);
+        }
         result.put("stalledClients", o.stalled());
         result.put("connectedAtEnd", connectedAtEnd);
         if (server != null) {
@@ -381,6 +408,11 @@ public final class LoadGenerator {
             StringBuilder s = new StringBuilder("{");
             map.forEach((k, v) -> s.append(s.length() > 1 ? "," : "").append('"').append(k).append("\":").append(json(v)));
             return s.append('}').toString();
+        }
+        if (value instanceof List<?> list) {
+            StringBuilder s = new StringBuilder("[");
+            list.forEach(v -> s.append(s.length() > 1 ? "," : "").append(json(v)));
+            return s.append(']').toString();
         }
         if (value instanceof RawJson raw) {
             return raw.json();

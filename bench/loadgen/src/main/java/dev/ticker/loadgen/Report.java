@@ -322,15 +322,20 @@ final class Report {
                 + "with a hung client on a real network. (A JDK WebSocket that stops asking for messages keeps reading the\n"
                 + "socket into its own buffers, so it cannot play this part.) Latency is measured by the healthy clients\n"
                 + "only; the server's send timeout is 10 s, and *closed by server* is the server's own count, by close code.\n\n");
-        md.append("| server | stalled | healthy quotes/s | promised | p50 | p99 | p99.9 | heap after GC | closed by server | server CPU |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("*Seconds over 100 ms*: measured seconds whose own p99 passed 100 ms, and the worst such second's\n"
+                + "p99, to tell a few bad stretches from a uniformly slower run. *Machine*: the whole machine's busy CPU over\n"
+                + "the measured seconds (every process, from `/proc/stat`; 2 cores here) and, in parentheses, the CPU its\n"
+                + "host's hypervisor stole for other guests.\n\n");
+        md.append("| server | stalled | healthy quotes/s | promised | p50 | p99 | p99.9 | seconds over 100 ms | heap after GC | closed by server | server CPU | machine (stolen) |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonObject r : rows) {
             JsonObject l = r.getJsonObject("quoteLatencyMs");
-            md.append(String.format(Locale.ROOT, "| %s | %d of %s | %s | %s | %d ms | %d ms | %d ms | %s | %s | %.2f cores |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %d of %s | %s | %s | %d ms | %d ms | %d ms | %s | %s | %s | %.2f cores | %s |%n",
                     r.getString("label"), (long) number(r, "stalled"), count(number(r, "clients")),
                     count(number(r, "quotesPerSecond")), count(number(r, "promisedQuotesPerSecond")),
                     l.getJsonNumber("p50").longValue(), l.getJsonNumber("p99").longValue(), l.getJsonNumber("p999").longValue(),
-                    mb(number(r, "serverHeapAfterGcBytes")), closes(r), number(r, "serverCpuCores")));
+                    secondsOver(r, 100), mb(number(r, "serverHeapAfterGcBytes")), closes(r), number(r, "serverCpuCores"),
+                    machine(r)));
         }
         md.append("\n");
     }
@@ -411,6 +416,10 @@ final class Report {
                   the process, here mostly its socket writes (and, on loopback, the receiving side's TCP processing,
                   which runs on the writer's CPU), about the same per frame for any server; the rest is the server's
                   own code and runtime. **load generator** is the same for the load generator's process(es).
+                - **machine** is the whole machine's busy CPU over the measured seconds (user, system and interrupt
+                  time of every process, from the first line of `/proc/stat`), and in parentheses what the host's
+                  hypervisor *stole*: time this virtual machine wanted to run and another guest ran instead. A run
+                  with the machine near its cores, or with time stolen, measured the machine as much as the server.
                 - A run in which the load generator used most of the cores the server did not is limited by the load
                   generator, not the server; the tables show both so this can be seen.
                 """);
@@ -419,18 +428,18 @@ final class Report {
     // ---- helpers ---------------------------------------------------------------------------------
 
     private void table(StringBuilder md, List<JsonObject> rows, boolean withPromise) {
-        md.append("| server | trades/s | run | promised quotes/s | delivered | of promised | frames/s | p50 | p99 | p99.9 | max | server CPU (kernel) | µs/quote | load generator | gaps | closes |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| server | trades/s | run | promised quotes/s | delivered | of promised | frames/s | p50 | p99 | p99.9 | max | server CPU (kernel) | µs/quote | load generator | machine (stolen) | gaps | closes |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonObject r : rows) {
             JsonObject l = r.getJsonObject("quoteLatencyMs");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %.1f%% | %s | %d ms | %d ms | %d ms | %d ms | %s | %.2f | %.2f cores | %d | %d |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %.1f%% | %s | %d ms | %d ms | %d ms | %d ms | %s | %.2f | %.2f cores | %s | %d | %d |%n",
                     r.getString("label"), count(number(r, "tradesPerSecond")), Math.max(1, (int) number(r, "attempt")),
                     count(number(r, "promisedQuotesPerSecond")),
                     count(number(r, "quotesPerSecond")),
                     100 * number(r, "quotesPerSecond") / Math.max(1, number(r, "promisedQuotesPerSecond")),
                     count(number(r, "framesPerSecond")), l.getJsonNumber("p50").longValue(), l.getJsonNumber("p99").longValue(),
                     l.getJsonNumber("p999").longValue(), l.getJsonNumber("max").longValue(), serverCpu(r),
-                    number(r, "serverCpuNanosPerQuote") / 1000, number(r, "loadgenCpuCores"),
+                    number(r, "serverCpuNanosPerQuote") / 1000, number(r, "loadgenCpuCores"), machine(r),
                     (long) number(r, "seqGaps"), (long) number(r, "unexpectedCloses")));
         }
     }
@@ -440,6 +449,26 @@ final class Report {
         return r.containsKey("serverKernelCpuCores")
                 ? String.format(Locale.ROOT, "%.2f cores (%.2f)", number(r, "serverCpuCores"), number(r, "serverKernelCpuCores"))
                 : String.format(Locale.ROOT, "%.2f cores", number(r, "serverCpuCores"));
+    }
+
+    /** "7 of 150 (worst 592 ms)": measured seconds whose p99 passed {@code limitMs}; "n/a" if not recorded. */
+    static String secondsOver(JsonObject r, long limitMs) {
+        if (!r.containsKey("secondP99Ms")) {
+            return "n/a";
+        }
+        List<Long> seconds = r.getJsonArray("secondP99Ms").getValuesAs(JsonNumber.class).stream()
+                .map(JsonNumber::longValue).toList();
+        long over = seconds.stream().filter(p99 -> p99 > limitMs).count();
+        return over == 0 ? "0 of " + seconds.size()
+                : String.format(Locale.ROOT, "%d of %d (worst %d ms)", over, seconds.size(),
+                        seconds.stream().mapToLong(Long::longValue).max().orElse(0));
+    }
+
+    /** "1.71 cores (0.00)": the machine's busy CPU over the measured seconds and the stolen part. */
+    static String machine(JsonObject r) {
+        return r.containsKey("machineBusyCores")
+                ? String.format(Locale.ROOT, "%.2f cores (%.2f)", number(r, "machineBusyCores"), number(r, "machineStealCores"))
+                : "n/a";
     }
 
     /** Of several runs of one step (same scenario, server and rate), only the last. */

@@ -125,11 +125,25 @@ final class Servers {
         return env;
     }
 
+    /**
+     * Where a JVM server with process id {@code pid} logged its collector's pauses: every JVM server
+     * logs them (a few hundred lines a run), so a run's bad seconds can be set beside its pauses.
+     */
+    Path gcLog(long pid) {
+        return workDir.resolve("server-gc-" + pid + ".log").toAbsolutePath();
+    }
+
+    private String gcLogOption() {
+        // %p: the JVM's own pid, which is what Running.pid() finds (a launcher script's child).
+        return "-Xlog:gc:file=" + workDir.resolve("server-gc-%p.log").toAbsolutePath() + ":time,uptime";
+    }
+
     /** {@code java}, every JVM server's options, then {@code arguments}. */
     private List<String> java(String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        command.add(gcLogOption());
         command.addAll(List.of(arguments));
         return command;
     }
@@ -361,7 +375,8 @@ final class Servers {
             Files.copy(war, base.resolve("deployments/ticker.war"));
             Map<String, String> env = tickerEnv(market);
             // standalone.conf only sets its own (512 MB) heap when JAVA_OPTS is empty.
-            env.put("JAVA_OPTS", String.join(" ", jvmOptions) + " -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true");
+            env.put("JAVA_OPTS", String.join(" ", jvmOptions) + " " + gcLogOption()
+                    + " -Djava.net.preferIPv4Stack=true -Djava.awt.headless=true");
             List<String> command = List.of(home.resolve("bin/standalone.sh").toString(),
                     "-Djboss.server.base.dir=" + base,
                     "-Djboss.socket.binding.port-offset=" + (port - 8080));

@@ -170,6 +170,7 @@ public final class LoadGenerator {
         // parser in the first measured second, fell behind, and that second's p99 was about 180 to 490 ms
         // against 75-120 ms for the others, for every server alike: most of a 20 s run's p99.
         clients.forEach(c -> c.measure(true));
+        MachineCpu warmup0 = MachineCpu.read();
         Thread.sleep(o.warmupSeconds() * 1000L);
         stats.latency.getIntervalHistogram();                     // discard warm-up samples
         long quotes0 = stats.quotes.sum();
@@ -191,6 +192,13 @@ public final class LoadGenerator {
         // these tell the machine apart (full, or its host running another guest on our cores).
         MachineCpu machine0 = MachineCpu.read();
         MachineCpu lastMachine = machine0;
+        // A host that stole the warm-up leaves a server behind at the window's start (a backlog
+        // it catches up on in the first measured seconds), so the warm-up's share is kept too.
+        double warmupStealPercent = warmup0 == null || machine0 == null ? -1 : machine0.stealPercentSince(warmup0);
+        // This process's CPU each second from its CPU time, not getProcessCpuLoad(): that one
+        // answers 0 on its first call, which left every run's first measured second without it.
+        long lastCpu = os.getProcessCpuTime();
+        long lastAt = System.nanoTime();
         List<Long> secondP99 = new ArrayList<>();
         List<Double> secondBusy = new ArrayList<>();
         List<Double> secondSteal = new ArrayList<>();
@@ -208,12 +216,16 @@ public final class LoadGenerator {
                         machine.busyPercentSince(lastMachine), machine.stealPercentSince(lastMachine));
             }
             secondP99.add(interval.getValueAtPercentile(99));
+            long cpuNow = os.getProcessCpuTime();
+            long at = System.nanoTime();
             System.out.printf(Locale.ROOT, "%4d s  connected %6d  quotes/s %9d  p99 %5d ms  gaps %d  closes %d  cpu %5.1f%%%s%n",
                     second, stats.connected.sum(), q - lastQuotes, interval.getValueAtPercentile(99),
-                    stats.seqGaps.sum() - gaps0, stats.unexpectedCloses.sum(), os.getProcessCpuLoad() * 100,
-                    machineText);
+                    stats.seqGaps.sum() - gaps0, stats.unexpectedCloses.sum(),
+                    100.0 * (cpuNow - lastCpu) / Math.max(1, at - lastAt) / os.getAvailableProcessors(), machineText);
             lastQuotes = q;
             lastMachine = machine;
+            lastCpu = cpuNow;
+            lastAt = at;
         }
         MachineCpu machineN = MachineCpu.read();
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -270,6 +282,9 @@ public final class LoadGenerator {
             int cores = Runtime.getRuntime().availableProcessors();
             result.put("machineBusyCores", round(machineN.busyPercentSince(machine0) / 100 * cores));
             result.put("machineStealCores", round(machineN.stealPercentSince(machine0) / 100 * cores));
+            if (warmupStealPercent >= 0) {
+                result.put("warmupMachineStealCores", round(warmupStealPercent / 100 * cores));
+            }
             result.put("secondMachineBusyPercent", secondBusy);
             result.put("secondMachineStealPercent", secondSteal);
         }

@@ -99,9 +99,47 @@ final class Report {
                 .collect(Collectors.joining(", "))).append(" |\n\n");
         md.append("Server, reference and load generator share the machine's cores, as they would not in\n"
                 + "production: the load generator's own CPU is in every table, so a run it limited shows it.\n\n");
+        stolen(md);
         md.append("Reproduce with:\n\n```\n").append(options.command()).append("\n```\n\n");
         provenance(md);
     }
+
+    /**
+     * How much of the machine its host's hypervisor took for other guests during the measured
+     * seconds: a run that lost a lot measured the host as much as the server, and which runs did
+     * belongs on the page, not in someone's memory of a noisy afternoon.
+     */
+    private void stolen(StringBuilder md) {
+        List<JsonObject> recorded = results.stream().filter(r -> r.containsKey("machineStealCores")).toList();
+        if (recorded.isEmpty()) {
+            return;
+        }
+        double cores = Runtime.getRuntime().availableProcessors();
+        double average = recorded.stream().mapToDouble(r -> number(r, "machineStealCores")).average().orElse(0) / cores;
+        List<JsonObject> disturbed = recorded.stream()
+                .filter(r -> number(r, "machineStealCores") / cores > STOLEN_NOTABLE).toList();
+        md.append(String.format(Locale.ROOT, "This is a virtual machine, and its host runs other guests: over the measured"
+                + " seconds of the %d runs that recorded it, the hypervisor *stole* %.1f%% of the machine's CPU on average"
+                + " (time this machine wanted to run and another guest ran instead; the *machine* column of the tables).",
+                recorded.size(), 100 * average));
+        if (disturbed.isEmpty()) {
+            md.append(String.format(Locale.ROOT, " No run lost more than %.0f%%.%n%n", 100 * STOLEN_NOTABLE));
+            return;
+        }
+        JsonObject worst = disturbed.stream()
+                .max(java.util.Comparator.comparingDouble(r -> number(r, "machineStealCores"))).orElseThrow();
+        md.append(String.format(Locale.ROOT, " %d of them lost more than %.0f%%, the most %.1f%% (%s, %s%s):"
+                        + " those rows measure the host as much as the server.%n%n",
+                disturbed.size(), 100 * STOLEN_NOTABLE, 100 * number(worst, "machineStealCores") / cores,
+                worst.getString("scenario"), worst.getString("label"),
+                worst.getString("scenario").startsWith("fanout") || worst.getString("scenario").equals("servers")
+                        ? String.format(Locale.ROOT, " at %s trades/s, run %d", count(number(worst, "tradesPerSecond")),
+                                Math.max(1, (int) number(worst, "attempt")))
+                        : ""));
+    }
+
+    /** A run whose stolen share of the machine passed this is named on the page as disturbed. */
+    static final double STOLEN_NOTABLE = 0.02;
 
     /**
      * Which code each scenario's results were measured on, and when: a partial run (--scenarios)
@@ -216,10 +254,13 @@ final class Report {
                         + " read from its health page at both ends). %d s of warm-up, %d s measured. A step that misses is run"
                         + " once more (*run* 2), for every server alike: on this shared 2-core machine a run now and then"
                         + " has its p99 doubled by scheduling stalls (see the profiles below); a server stops at the first"
-                        + " step it misses twice. The charts show each step's last run.%n%n",
+                        + " step it misses twice. A miss in a run during whose warm-up or measured seconds the host stole more"
+                        + " than %.0f%% of the machine (*machine* column: stolen cores in the measured seconds; warm-up) is not"
+                        + " counted and the run is repeated, at most %d times a step: it measured another guest. The charts"
+                        + " show each step's last run.%n%n",
                 count(number(any, "clients")), (int) number(any, "symbols"), (int) number(any, "flushMillis"),
                 Benchmark.SWEEP_P99_LIMIT_MS, Benchmark.SWEEP_DELIVERED_MIN * 100, (int) number(any, "warmupSeconds"),
-                (int) number(any, "durationSeconds")));
+                (int) number(any, "durationSeconds"), 100 * Benchmark.SWEEP_STOLEN_MAX, Benchmark.SWEEP_DISTURBED_RERUNS));
         table(md, rows, true);
         rows = finalRuns(rows);
         md.append("\n![p99 latency against offered load](benchmarks/").append(chart("latency-vs-load",
@@ -256,16 +297,16 @@ final class Report {
     }
 
     private static void capacityTable(StringBuilder md, List<JsonObject> rows) {
-        md.append("| server | clients | connected | quotes/s | p50 | p99 | p99.9 | heap after GC | heap/conn | RSS | RSS/conn | server CPU | unexpected closes |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| server | clients | connected | quotes/s | p50 | p99 | p99.9 | heap after GC | heap/conn | RSS | RSS/conn | server CPU | machine (stolen) | unexpected closes |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (JsonObject r : rows) {
             JsonObject l = r.getJsonObject("quoteLatencyMs");
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d ms | %d ms | %d ms | %s | %.1f KB | %s | %.1f KB | %.2f cores | %d |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d ms | %d ms | %d ms | %s | %.1f KB | %s | %.1f KB | %.2f cores | %s | %d |%n",
                     r.getString("label"), count(number(r, "clients")), count(number(r, "connectedAtEnd")),
                     count(number(r, "quotesPerSecond")), l.getJsonNumber("p50").longValue(), l.getJsonNumber("p99").longValue(),
                     l.getJsonNumber("p999").longValue(), mb(number(r, "serverHeapAfterGcBytes")),
                     number(r, "serverHeapBytesPerConnection") / 1024, mb(number(r, "serverRssBytes")),
-                    number(r, "serverRssBytesPerConnection") / 1024, number(r, "serverCpuCores"),
+                    number(r, "serverRssBytesPerConnection") / 1024, number(r, "serverCpuCores"), machine(r),
                     (long) number(r, "unexpectedCloses")));
         }
     }
@@ -464,11 +505,18 @@ final class Report {
                         seconds.stream().mapToLong(Long::longValue).max().orElse(0));
     }
 
-    /** "1.71 cores (0.00)": the machine's busy CPU over the measured seconds and the stolen part. */
+    /**
+     * "1.71 cores (0.00; warm-up 0.12)": the machine's busy CPU over the measured seconds, the part
+     * the host stole then, and what it stole during the warm-up where the run recorded it.
+     */
     static String machine(JsonObject r) {
-        return r.containsKey("machineBusyCores")
-                ? String.format(Locale.ROOT, "%.2f cores (%.2f)", number(r, "machineBusyCores"), number(r, "machineStealCores"))
-                : "n/a";
+        if (!r.containsKey("machineBusyCores")) {
+            return "n/a";
+        }
+        String warmup = r.containsKey("warmupMachineStealCores")
+                ? String.format(Locale.ROOT, "; warm-up %.2f", number(r, "warmupMachineStealCores")) : "";
+        return String.format(Locale.ROOT, "%.2f cores (%.2f%s)", number(r, "machineBusyCores"),
+                number(r, "machineStealCores"), warmup);
     }
 
     /** Of several runs of one step (same scenario, server and rate), only the last. */

@@ -1,0 +1,54 @@
+package dev.ticker.loadgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+/** The page's per-run columns that summarise a run's seconds and the machine beside it. */
+class ReportColumnsTest {
+
+    @Test
+    void secondsOverTheLimitAreCountedWithTheWorst() {
+        JsonObject run = Json.createObjectBuilder()
+                .add("secondP99Ms", Json.createArrayBuilder().add(76).add(101).add(592).add(100).add(84)).build();
+        assertEquals("2 of 5 (worst 592 ms)", Report.secondsOver(run, 100));
+    }
+
+    @Test
+    void aRunWithNoBadSecondSaysSo() {
+        JsonObject run = Json.createObjectBuilder()
+                .add("secondP99Ms", Json.createArrayBuilder().add(70).add(99)).build();
+        assertEquals("0 of 2", Report.secondsOver(run, 100));
+    }
+
+    @Test
+    void resultsFromBeforeTheFieldsExistedReadAsNotRecorded() {
+        JsonObject old = Json.createObjectBuilder().add("quotesPerSecond", 1).build();
+        assertEquals("n/a", Report.secondsOver(old, 100));
+        assertEquals("n/a", Report.machine(old));
+    }
+
+    @Test
+    void machineIsBusyCoresWithTheStolenPart() {
+        JsonObject run = Json.createObjectBuilder().add("machineBusyCores", 1.714).add("machineStealCores", 0.02).build();
+        assertEquals("1.71 cores (0.02)", Report.machine(run));
+    }
+
+    @Test
+    void machineNamesWhatTheWarmUpLostWhereRecorded() {
+        JsonObject run = Json.createObjectBuilder().add("machineBusyCores", 1.6).add("machineStealCores", 0.0)
+                .add("warmupMachineStealCores", 0.31).build();
+        assertEquals("1.60 cores (0.00; warm-up 0.31)", Report.machine(run));
+    }
+
+    @Test
+    void theLargerOfWarmUpAndWindowDecidesWhetherTheHostDisturbedARun() {
+        double cores = Runtime.getRuntime().availableProcessors();
+        JsonObject run = Json.createObjectBuilder().add("machineStealCores", 0.01 * cores)
+                .add("warmupMachineStealCores", 0.08 * cores).build();
+        assertEquals(0.08, Benchmark.stolenShare(run), 1e-9);
+        assertEquals(0.0, Benchmark.stolenShare(Json.createObjectBuilder().build()), 1e-9);
+    }
+}

@@ -1,9 +1,12 @@
 package dev.ticker.loadgen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The page's per-run columns that summarise a run's seconds and the machine beside it. */
@@ -50,5 +53,13 @@ class ReportColumnsTest {
                 .add("warmupMachineStealCores", 0.08 * cores).build();
         assertEquals(0.08, Benchmark.stolenShare(run), 1e-9);
         assertEquals(0.0, Benchmark.stolenShare(Json.createObjectBuilder().build()), 1e-9);
+    }
+
+    @Test
+    void aServerWhoseBestRunIsTheSweepsLastStepHasNoMeasuredLimit() {
+        JsonObject at800 = Json.createObjectBuilder().add("tradesPerSecond", 800).build();
+        JsonObject at1000 = Json.createObjectBuilder().add("tradesPerSecond", 1000).build();
+        assertTrue(Report.passedLastStep(at1000, List.of(at800, at1000)));
+        assertFalse(Report.passedLastStep(at800, List.of(at800, at1000, at1000)));
     }
 }

@@ -236,7 +236,7 @@ public final class Benchmark {
         int symbols = 500;
         int flush = 50;
         List<Integer> rates = options.rates() != null ? options.rates()
-                : options.smoke() ? List.of(100) : List.of(50, 100, 150, 200, 300, 400, 600, 800, 1000, 1200);
+                : options.smoke() ? List.of(100) : List.of(50, 100, 150, 200, 300, 400, 600, 800, 1000, 1200, 1600, 2000, 3000);
         Load load = options.smoke() ? new Load(200, "all", 1000, 2, 5, 0)
                 : new Load(1000, "all", 1000, fanoutWarmup(), 20, 0);
         Map<String, Boolean> done = new LinkedHashMap<>();

@@ -179,7 +179,8 @@ public final class LoadGenerator {
         // second or more: the promise then came from a rate over a longer span than the quotes, and
         // at 50 trades/s, about 1,000 trades a window, two more seconds are ±1% of Poisson noise
         // of their own, against a 99% line; runs that delivered everything read 98.5-99.0%.)
-        String healthAtStart = o.serverHealth() == null ? null : new ServerProbe(0, null).get(o.serverHealth());
+        ServerProbe healthProbe = server != null ? server : new ServerProbe(0, null);
+        String healthAtStart = o.serverHealth() == null ? null : healthProbe.get(o.serverHealth());
         long quotes0 = stats.quotes.sum();
         long frames0 = stats.frames.sum();
         long gaps0 = stats.seqGaps.sum();
@@ -202,8 +203,8 @@ public final class LoadGenerator {
         double warmupStealPercent = warmup0 == null || machine0 == null ? -1 : machine0.stealPercentSince(warmup0);
         // This process's CPU each second from its CPU time, not getProcessCpuLoad(): that one
         // answers 0 on its first call, which left every run's first measured second without it.
-        long lastCpu = os.getProcessCpuTime();
-        long lastAt = System.nanoTime();
+        long lastCpu = cpu0;
+        long lastAt = start;
         List<Long> secondP99 = new ArrayList<>();
         List<Double> secondBusy = new ArrayList<>();
         List<Double> secondSteal = new ArrayList<>();
@@ -234,8 +235,7 @@ public final class LoadGenerator {
         }
         long quotes = stats.quotes.sum() - quotes0;
         long frames = stats.frames.sum() - frames0;
-        String health = o.serverHealth() == null ? null : server == null
-                ? new ServerProbe(0, null).get(o.serverHealth()) : server.get(o.serverHealth());
+        String health = o.serverHealth() == null ? null : healthProbe.get(o.serverHealth());
         MachineCpu machineN = MachineCpu.read();
         double seconds = (System.nanoTime() - start) / 1e9;
         long cpu = os.getProcessCpuTime() - cpu0;

@@ -13,6 +13,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -104,6 +105,9 @@ final class Report {
         provenance(md);
     }
 
+    /** A run whose stolen share of the machine passed this is named on the page as disturbed. */
+    static final double STOLEN_NOTABLE = 0.02;
+
     /**
      * How much of the machine its host's hypervisor took for other guests during the measured
      * seconds: a run that lost a lot measured the host as much as the server, and which runs did
@@ -127,7 +131,7 @@ final class Report {
             return;
         }
         JsonObject worst = disturbed.stream()
-                .max(java.util.Comparator.comparingDouble(r -> number(r, "machineStealCores"))).orElseThrow();
+                .max(Comparator.comparingDouble(r -> number(r, "machineStealCores"))).orElseThrow();
         md.append(String.format(Locale.ROOT, " %d of them lost more than %.0f%%, the most %.1f%% (%s, %s%s):"
                         + " those rows measure the host as much as the server.%n%n",
                 disturbed.size(), 100 * STOLEN_NOTABLE, 100 * number(worst, "machineStealCores") / cores,
@@ -137,9 +141,6 @@ final class Report {
                                 Math.max(1, (int) number(worst, "attempt")))
                         : ""));
     }
-
-    /** A run whose stolen share of the machine passed this is named on the page as disturbed. */
-    static final double STOLEN_NOTABLE = 0.02;
 
     /**
      * Which code each scenario's results were measured on, and when: a partial run (--scenarios)

@@ -11,7 +11,6 @@ const CLOSE_REASONS = {
   1008: 'the server closed the connection (too many requests, or nothing subscribed)',
   1009: 'a request was too large',
   1011: 'server error',
-  1013: 'the server is full; trying again',
   4000: 'frames were lost; resynchronising',
   4001: 'the server went silent',
   4002: 'this page could not keep up with the stream',

@@ -1,9 +1,10 @@
 package dev.ticker.stream;
 
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts connections, in all and per client address, from the handshake on, so that the ones
@@ -13,6 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * it when the session ends. A ticket whose handshake failed is released by the filter; one whose
  * handshake succeeded but whose session never opened (the client vanished in between) expires
  * after {@link #UNCLAIMED_MILLIS}.
+ *
+ * <p>A ticket's id is 128 random bits and can be claimed once: a client that gets its own
+ * {@code X-Ticker-Ticket} header past the filter can neither guess another handshake's ticket nor
+ * reuse one, and a session without a valid ticket is refused (closed with 1008).
  *
  * <p>Thread safe. Admission decisions are taken under one lock: they are a few map operations,
  * and a lock-free count would let a burst from one address overshoot its limit.
@@ -63,7 +68,7 @@ public final class Admission {
     private final int maxPerAddress;
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
     private final Map<String, Ticket> unclaimed = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
+    private final SecureRandom random = new SecureRandom();
     private int total;                 // guarded by this
     private long lastSweep;            // guarded by this
 
@@ -86,8 +91,9 @@ public final class Admission {
             total++;
             perAddress.put(address, held + 1);
         }
-        // Unique is enough: the filter replaces whatever ticket header a client sends with its own.
-        String id = Long.toHexString(ids.incrementAndGet());
+        byte[] bits = new byte[16];
+        random.nextBytes(bits);
+        String id = HexFormat.of().formatHex(bits);
         Ticket ticket = new Ticket(id, address, now);
         unclaimed.put(id, ticket);
         return new Decision(ticket, null);

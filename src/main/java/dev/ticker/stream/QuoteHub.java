@@ -249,10 +249,11 @@ public final class QuoteHub {
             close(connection, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
             return connection;
         }
-        // Handshakes are counted and refused before the upgrade (Admission, through the filter);
-        // this is the backstop for one that came in without a ticket.
-        if (ticket == null && connections.size() >= config.maxSessions()) {
-            close(connection, new CloseReason(CloseCodes.TRY_AGAIN_LATER, "server full; try again later"));
+        // Every request to the stream's path is counted (and refused over a limit) before the
+        // upgrade, and its ticket comes along; a session without a valid one did not pass that
+        // gate, or reuses a ticket, and is not served.
+        if (ticket == null) {
+            close(connection, new CloseReason(CloseCodes.VIOLATED_POLICY, "not admitted; connect again"));
             return connection;
         }
         // Queued before the flush thread can see the connection, so welcome is always frame 1, and

@@ -16,11 +16,18 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Counts WebSocket handshakes against the server's limits before the container upgrades them:
+ * Counts every request to the stream's path ({@code /ws/*}) against the server's limits before
+ * the container can upgrade it:
  * past {@code ticker.maxSessions} connections in all, HTTP 503; past
  * {@code ticker.maxSessionsPerAddress} from the client's address, HTTP 429; both with
  * {@code Retry-After}. Refusing here costs the server one small HTTP response, where refusing
  * after the upgrade would cost a session, its buffers and a close handshake.
+ *
+ * <p>Every request, not only those whose {@code Upgrade} header reads {@code websocket}: the
+ * containers disagree on what a handshake is (Tomcat upgrades when the header's list contains the
+ * token, Undertow on any {@code Upgrade} with a {@code Sec-WebSocket-Key}), so a filter that
+ * judged by the header would let through whatever it judged differently. A request that is not
+ * upgraded gives its place back as soon as it is answered.
  *
  * <p>An admitted handshake gets a {@link Admission.Ticket}, passed on in a request header the
  * endpoint's configurator reads ({@link QuoteEndpointConfigurator#TICKET_HEADER}; a client's own
@@ -39,10 +46,6 @@ public class AdmissionFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-            chain.doFilter(request, response);        // not a handshake: the container answers it
-            return;
-        }
         TickerRuntime runtime = TickerContextListener.runtime(request.getServletContext());
         Admission admission = runtime.hub().admission();
         Admission.Decision decision = admission.admit(request.getRemoteAddr(), System.currentTimeMillis());

@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * Optional token auth for the stream: when {@code ticker.authToken} is set, a handshake must carry
- * it, as {@code Authorization: Bearer <token>} (any client that can set headers) or as the query
+ * Optional token auth for the stream: when {@code ticker.authToken} is set, every request to the
+ * stream's path ({@code /ws/*}, whatever its {@code Upgrade} header says) must carry it, as {@code Authorization: Bearer <token>} (any client that can set headers) or as the query
  * parameter {@code token} (browsers cannot set headers on a WebSocket; the page passes on the
  * {@code token} of its own URL), else HTTP 401 before any upgrade. Off by default.
  *
@@ -26,7 +26,7 @@ public class TokenFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         TickerRuntime runtime = TickerContextListener.runtime(request.getServletContext());
-        if (!runtime.settings().authRequired() || !"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+        if (!runtime.settings().authRequired()) {
             chain.doFilter(request, response);
             return;
         }

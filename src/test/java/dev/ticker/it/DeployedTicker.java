@@ -31,6 +31,16 @@ abstract class DeployedTicker {
         return QuoteClient.connect(stream());
     }
 
+    /** The value of the sample {@code name} (e.g. {@code ticker_sessions}) in {@code /metrics}, or -1 if absent. */
+    double metric(String name) throws Exception {
+        String body = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build().send(
+                java.net.http.HttpRequest.newBuilder(URI.create(base.toExternalForm() + "metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(name) + " (\\S+)$")
+                .matcher(body);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    }
+
     /** How many connections the server has closed with {@code code}, by its {@code /health}. */
     long closedByServer(int code) throws Exception {
         String body = java.net.http.HttpClient.newHttpClient().send(

@@ -31,10 +31,20 @@ public class HandshakeRecorder extends ClientEndpointConfig.Configurator {
     }
 
     static final AtomicReference<Handshake> LAST = new AtomicReference<>();
+
+    /**
+     * Headers added to every handshake while set. In-process tests without the servlet filters
+     * give each handshake an admission ticket this way, as the filter would.
+     */
+    public static volatile java.util.function.Supplier<Map<String, String>> extraHeaders;
     private final Map<String, List<String>> request = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     @Override
     public void beforeRequest(Map<String, List<String>> headers) {
+        java.util.function.Supplier<Map<String, String>> extra = extraHeaders;
+        if (extra != null) {
+            extra.get().forEach((name, value) -> headers.put(name, List.of(value)));
+        }
         request.putAll(headers);
     }
 

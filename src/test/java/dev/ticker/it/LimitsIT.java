@@ -72,6 +72,51 @@ class LimitsIT extends DeployedTicker {
         }
     }
 
+    /**
+     * Every request to the stream's path counts against the limits, whatever its {@code Upgrade}
+     * header says: handshakes that Tomcat or Undertow upgrade although the header is not exactly
+     * {@code websocket} used to pass the filter uncounted, and a session whose handshake was not
+     * counted must not be served (issue #19).
+     */
+    @Test
+    void theLimitOfOneAddressHoldsWhateverTheHandshakeHeadersSay() throws Exception {
+        int variant = 0;
+        for (String name : SneakyHandshakes.all().keySet()) {
+            InetAddress from = InetAddress.getByName("127.0.2." + (++variant));
+            List<RawWebSocket> held = new ArrayList<>();
+            try {
+                int upgraded = 0;
+                int refused = 0;
+                for (int i = 0; i < PER_ADDRESS + 5; i++) {
+                    RawWebSocket socket = RawWebSocket.handshake(direct(), SneakyHandshakes.all().get(name), 0, from);
+                    held.add(socket);
+                    if (socket.upgraded()) {
+                        upgraded++;
+                        RawWebSocket.Frame first = socket.readFrame();
+                        assertNotNull(first, name + ": the connection ended before its first frame");
+                        assertTrue(first.opcode() == 1 && first.text().contains("\"welcome\""),
+                                () -> name + ": first frame " + first.opcode() + " " + first.text());
+                    } else if (socket.statusLine().startsWith("HTTP/1.1 429")) {
+                        refused++;
+                    }
+                }
+                assertTrue(upgraded <= PER_ADDRESS, name + ": " + upgraded + " connections upgraded from one address");
+                if (upgraded > 0) {
+                    assertEquals(PER_ADDRESS + 5 - upgraded, refused, name + ": the others got 429");
+                }
+                if (name.equals("well-formed")) {
+                    assertEquals(PER_ADDRESS, upgraded, name);
+                }
+                double sessions = metric("ticker_sessions");
+                double admitted = metric("ticker_sessions_admitted");
+                assertTrue(sessions <= admitted, name + ": " + sessions + " sessions, " + admitted + " admitted");
+            } finally {
+                closeAll(held);
+            }
+            assertTrue(eventually(() -> metric("ticker_sessions_admitted") == 0), name + ": places given back");
+        }
+    }
+
     @Test
     void connectionsOverTheServersLimitAreRefusedWith503() throws Exception {
         List<RawWebSocket> held = new ArrayList<>();
@@ -151,10 +196,12 @@ class LimitsIT extends DeployedTicker {
     }
 
     private RawWebSocket open(InetAddress from) throws Exception {
-        URI stream = stream();
-        // By address, not by name: the local addresses bound below are IPv4 loopback.
-        URI direct = URI.create(stream.toString().replaceFirst("//[^/:]+", "//127.0.0.1"));
-        return RawWebSocket.open(direct, null, 0, List.of(), from);
+        return RawWebSocket.open(direct(), null, 0, List.of(), from);
+    }
+
+    /** The stream by address, not by name: the local addresses the tests bind are IPv4 loopback. */
+    private URI direct() {
+        return URI.create(stream().toString().replaceFirst("//[^/:]+", "//127.0.0.1"));
     }
 
     private static void closeAll(List<RawWebSocket> sockets) {

@@ -52,6 +52,25 @@ public final class RawWebSocket implements AutoCloseable {
      */
     public static RawWebSocket open(URI uri, String origin, int receiveBuffer, List<String> headers,
                                     java.net.InetAddress from) throws IOException {
+        List<String> lines = new java.util.ArrayList<>(List.of(
+                "Upgrade: websocket",
+                "Connection: Upgrade",
+                "Sec-WebSocket-Key: " + newKey(),
+                "Sec-WebSocket-Version: 13",
+                "Sec-WebSocket-Protocol: ticker.v1"));
+        if (origin != null) {
+            lines.add("Origin: " + origin);
+        }
+        lines.addAll(headers);
+        return handshake(uri, lines, receiveBuffer, from);
+    }
+
+    /**
+     * Sends a request for {@code uri} with exactly these header lines after {@code Host} (none
+     * added: an attacker's handshake is whatever they write) and reads the response head.
+     */
+    public static RawWebSocket handshake(URI uri, List<String> headerLines, int receiveBuffer,
+                                         java.net.InetAddress from) throws IOException {
         Socket socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
@@ -61,26 +80,23 @@ public final class RawWebSocket implements AutoCloseable {
         }
         socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
         socket.setSoTimeout(10_000);
-        byte[] nonce = new byte[16];
-        RANDOM.nextBytes(nonce);
         StringBuilder request = new StringBuilder()
                 .append("GET ").append(uri.getRawPath()).append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
                 .append(" HTTP/1.1\r\n")
-                .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n")
-                .append("Upgrade: websocket\r\n")
-                .append("Connection: Upgrade\r\n")
-                .append("Sec-WebSocket-Key: ").append(Base64.getEncoder().encodeToString(nonce)).append("\r\n")
-                .append("Sec-WebSocket-Version: 13\r\n")
-                .append("Sec-WebSocket-Protocol: ticker.v1\r\n");
-        if (origin != null) {
-            request.append("Origin: ").append(origin).append("\r\n");
-        }
-        headers.forEach(header -> request.append(header).append("\r\n"));
+                .append("Host: ").append(uri.getHost()).append(':').append(uri.getPort()).append("\r\n");
+        headerLines.forEach(header -> request.append(header).append("\r\n"));
         request.append("\r\n");
         socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         InputStream in = new BufferedInputStream(socket.getInputStream(), 1);
         return new RawWebSocket(socket, readHead(in));
+    }
+
+    /** A fresh {@code Sec-WebSocket-Key}: 16 random bytes in base64. */
+    public static String newKey() {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        return Base64.getEncoder().encodeToString(nonce);
     }
 
     /** The first line of the handshake response, e.g. {@code HTTP/1.1 101 Switching Protocols}. */

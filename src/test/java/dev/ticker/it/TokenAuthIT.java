@@ -77,6 +77,32 @@ class TokenAuthIT extends RedeployedTicker {
         assertEquals(refusedBefore + 2, refusedForToken());
     }
 
+    /**
+     * Every request to the stream's path needs the token, whatever its {@code Upgrade} header
+     * says: Tomcat and Undertow upgrade some that are not exactly {@code Upgrade: websocket}, and
+     * those used to pass the token check unasked (issue #19).
+     */
+    @Test
+    void noHandshakeIsUpgradedWithoutTheTokenWhateverItsHeadersSay() throws Exception {
+        URI stream = stream("");
+        for (String name : SneakyHandshakes.all().keySet()) {
+            try (RawWebSocket socket = RawWebSocket.handshake(stream, SneakyHandshakes.all().get(name), 0, null)) {
+                assertFalse(socket.upgraded(), name + ": " + socket.statusLine());
+                assertTrue(socket.statusLine().startsWith("HTTP/1.1 401"), name + ": " + socket.statusLine());
+            }
+            List<String> withToken = new java.util.ArrayList<>(SneakyHandshakes.all().get(name));
+            withToken.add("Authorization: Bearer " + TOKEN);
+            try (RawWebSocket socket = RawWebSocket.handshake(stream, withToken, 0, null)) {
+                assertFalse(socket.statusLine().startsWith("HTTP/1.1 401"), name + " with the token: " + socket.statusLine());
+                if (socket.upgraded()) {
+                    RawWebSocket.Frame first = socket.readFrame();
+                    assertTrue(first != null && first.opcode() == 1 && first.text().contains("\"welcome\""),
+                            name + " with the token: served");
+                }
+            }
+        }
+    }
+
     @Test
     void thePagePassesOnTheTokenOfItsOwnUrl() throws Exception {
         try (Chromium chromium = Chromium.launchOrSkip()) {

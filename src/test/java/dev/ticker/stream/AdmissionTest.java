@@ -63,6 +63,26 @@ class AdmissionTest {
     }
 
     @Test
+    void ticketIdsAre128RandomBits() {
+        Admission admission = new Admission(10_000, 0);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        int[] ones = new int[128];
+        for (int i = 0; i < 1000; i++) {
+            String id = admission.admit("10.0.0.1", 0).ticket().id();
+            assertTrue(id.matches("[0-9a-f]{32}"), id);
+            assertTrue(ids.add(id), "repeated: " + id);
+            java.math.BigInteger bits = new java.math.BigInteger(id, 16);
+            for (int b = 0; b < 128; b++) {
+                ones[b] += bits.testBit(b) ? 1 : 0;
+            }
+        }
+        // Each bit is set about half the time (a counter would leave the high bits at 0).
+        for (int b = 0; b < 128; b++) {
+            assertTrue(ones[b] > 400 && ones[b] < 600, "bit " + b + " set " + ones[b] + " times in 1000");
+        }
+    }
+
+    @Test
     void anUnclaimedTicketExpiresButAClaimedOneDoesNot() {
         Admission admission = new Admission(10, 10);
         Admission.Ticket lost = admission.admit("10.0.0.1", 0).ticket();

@@ -56,13 +56,25 @@ class QuoteHubTyrusTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
+        // No servlet filter here: each test client brings a ticket of its own, as the filter would give it.
+        dev.ticker.it.HandshakeRecorder.extraHeaders = () -> Map.of(QuoteEndpointConfigurator.TICKET_HEADER, ticket());
         server = new Server("localhost", port, "/ticker", Map.of(), QuoteEndpoint.class);
         server.start();
         uri = URI.create("ws://localhost:" + port + "/ticker" + QuoteEndpoint.PATH);
     }
 
+    /** A ticket from the hub's admission, as the admission filter takes one for each handshake. */
+    private String ticket() {
+        return hub.admission().admit("127.0.0.1", System.currentTimeMillis()).ticket().id();
+    }
+
+    private String ticketHeader() {
+        return QuoteEndpointConfigurator.TICKET_HEADER + ": " + ticket();
+    }
+
     @AfterEach
     void stop() {
+        dev.ticker.it.HandshakeRecorder.extraHeaders = null;
         if (feed != null) {
             feed.close();
         }
@@ -93,11 +105,45 @@ class QuoteHubTyrusTest {
     }
 
     @Test
+    void aSessionWithoutAValidTicketIsClosedWith1008AndNeverServed() throws Exception {
+        start(30, 4, StreamConfig.defaults());
+        String reused = ticket();
+        try (RawWebSocket first = RawWebSocket.open(uri, null, 0, List.of(QuoteEndpointConfigurator.TICKET_HEADER + ": " + reused))) {
+            assertEquals("welcome", type(first.readFrame()));
+            List<List<String>> refused = List.of(
+                    List.of(),                                                               // no ticket
+                    List.of(QuoteEndpointConfigurator.TICKET_HEADER + ": 1"),                // a guess
+                    List.of(QuoteEndpointConfigurator.TICKET_HEADER + ": " + reused),        // one already used
+                    List.of(QuoteEndpointConfigurator.TICKET_HEADER + ": " + "0".repeat(32)));
+            for (List<String> headers : refused) {
+                try (RawWebSocket socket = RawWebSocket.open(uri, null, 0, headers)) {
+                    assertTrue(socket.upgraded(), socket.statusLine());
+                    RawWebSocket.Frame frame = socket.readFrame();
+                    assertEquals(8, frame.opcode(), () -> headers + ": served " + frame.text());
+                    assertEquals(1008, frame.closeCode(), headers::toString);
+                }
+            }
+        }
+        assertEquals(Map.of(1008, 4L), hub.closesByCode());
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while ((hub.sessions() > 0 || hub.admission().total() > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(0, hub.sessions());
+        assertEquals(0, hub.admission().total(), "the used ticket's place is given back");
+    }
+
+    private static String type(RawWebSocket.Frame frame) {
+        assertEquals(1, frame.opcode(), () -> "not a text frame: " + frame.opcode());
+        return parse(frame.text()).getString("type");
+    }
+
+    @Test
     void aClientThatStopsReadingIsClosedWith4002AndTheOthersKeepStreaming() throws Exception {
         // 2,000 symbols ticking 20 times a second and a flush every 5 ms fill any socket buffer fast.
         start(2000, 20, new StreamConfig(5, 10_000, 2000, 4096, 20, 500, false, 20, 30_000, 30_000, 10_000, 10_000, 100));
         try (QuoteClient reader = QuoteClient.connect(uri);
-             RawWebSocket stalled = RawWebSocket.open(uri, null, 4096)) {
+             RawWebSocket stalled = RawWebSocket.open(uri, null, 4096, List.of(ticketHeader()))) {
             assertTrue(stalled.statusLine().startsWith("HTTP/1.1 101"), stalled.statusLine());
             stalled.sendText("{\"type\":\"subscribe\",\"symbols\":[\"*\"]}");
             reader.expect("welcome");

@@ -16,6 +16,13 @@ const CLOSE_REASONS = {
   4002: 'this page could not keep up with the stream',
   4003: 'the connection stopped answering',
 };
+// What the stream's gate answered a plain request with, when that explains a refused handshake.
+const REFUSALS = {
+  401: 'the server needs a token: open this page with ?token=… in its address',
+  403: 'the server refused the stream for this page\'s origin',
+  429: 'too many connections from this address',
+  503: 'the server is full',
+};
 const PING_EVERY_MS = 5000;
 const MAX_BACKOFF_MS = 30000;
 
@@ -108,13 +115,20 @@ export class TickerSocket extends EventTarget {
 
   /**
    * Why a handshake failed: the browser does not say (it reports 1006 for a refused upgrade and
-   * for a dead server alike), so ask the server over plain HTTP.
+   * for a dead server alike), so ask the server over plain HTTP. The stream's own address answers
+   * a plain request with the status its gate gave the handshake (401 token, 429 too many from this
+   * address, 503 full); anything else, ask /health whether the server is up at all.
    */
   async diagnose() {
     try {
+      const probe = new URL(this.url);
+      probe.protocol = probe.protocol === 'wss:' ? 'https:' : 'http:';
+      const refused = await fetch(probe, { cache: 'no-store' });
+      const why = REFUSALS[refused.status];
+      if (why) return why;
       const response = await fetch(new URL('health', document.baseURI), { cache: 'no-store' });
       return response.ok
-        ? 'the server refused the stream (origin not allowed, token missing, too many connections, or a proxy blocks WebSocket)'
+        ? 'the server refused the stream (origin not allowed, or a proxy blocks WebSocket)'
         : `the server is not ready (HTTP ${response.status})`;
     } catch {
       return 'the server is unreachable';

@@ -50,7 +50,19 @@ class PageIT extends DeployedTicker {
         JsonObject health = Json.createReader(new StringReader(response.body())).readObject();
         assertEquals("UP", health.getString("status"));
         assertEquals(30, health.getInt("symbols"));
-        assertTrue(health.getInt("sessions") >= 0);
+        int connected;
+        try (QuoteClient client = connect()) {
+            client.expect("welcome");
+            connected = Json.createReader(new StringReader(get("health").body())).readObject().getInt("sessions");
+            assertTrue(connected >= 1, "the open connection is counted: " + connected);
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int after = connected;
+        while (after >= connected && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            after = Json.createReader(new StringReader(get("health").body())).readObject().getInt("sessions");
+        }
+        assertTrue(after < connected, "the closed connection is no longer counted: " + connected + " -> " + after);
         assertTrue(health.containsKey("closedByServer"));
         long ticks = health.getJsonNumber("ticksProduced").longValue();
         Thread.sleep(500);

@@ -115,7 +115,9 @@ class TokenAuthIT extends RedeployedTicker {
             without.navigate(base());
             assertThat(without.locator("#connection")).hasAttribute("data-state", "reconnecting",
                     new LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
-            assertThat(without.locator("#conn-reason")).containsText("token");
+            // Said as a missing token, not as the generic refusal (which names every cause).
+            assertThat(without.locator("#conn-reason")).containsText("needs a token");
+            assertThat(without.locator("#conn-reason")).not().containsText("origin");
             context.close();
         }
     }

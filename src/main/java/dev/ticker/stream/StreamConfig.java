@@ -51,6 +51,17 @@ public record StreamConfig(
         require("pongTimeoutMillis", pongTimeoutMillis, 100, 3_600_000);
         require("maxSessions", maxSessions, 1, 10_000_000);
         require("maxSessionsPerAddress", maxSessionsPerAddress, 0, 10_000_000);
+        // The flush checks every deadline on its visits, at least once a quarter of the shortest
+        // (QuoteHub), so a deadline under four flushes could not be kept.
+        atLeastFourFlushes(flushMillis, "heartbeatMillis", heartbeatMillis);
+        atLeastFourFlushes(flushMillis, "sendTimeoutMillis", sendTimeoutMillis);
+        atLeastFourFlushes(flushMillis, "subscribeTimeoutMillis", subscribeTimeoutMillis);
+        atLeastFourFlushes(flushMillis, "pingMillis", pingMillis);
+        atLeastFourFlushes(flushMillis, "pongTimeoutMillis", pongTimeoutMillis);
+        if (pongTimeoutMillis > pingMillis) {
+            throw new IllegalArgumentException("pongTimeoutMillis must be at most pingMillis (" + pingMillis + "): "
+                    + pongTimeoutMillis + "; a client would be pinged again before its last ping timed out");
+        }
     }
 
     /**
@@ -72,6 +83,13 @@ public record StreamConfig(
     public Limits limits() {
         return new Limits(maxSymbols, maxMessageBytes, maxMessagesPerSecond, maxMessageBurst, subscribeTimeoutMillis,
                 pingMillis, pongTimeoutMillis, sendTimeoutMillis, maxSessionsPerAddress);
+    }
+
+    private static void atLeastFourFlushes(int flushMillis, String key, int value) {
+        if ((long) flushMillis * 4 > value) {
+            throw new IllegalArgumentException("flushMillis must be at most a quarter of " + key + " (" + value + "): "
+                    + flushMillis + "; the flush checks that deadline only every flushMillis");
+        }
     }
 
     private static void require(String key, int value, int min, int max) {

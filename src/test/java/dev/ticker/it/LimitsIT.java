@@ -23,8 +23,8 @@ class LimitsIT extends DeployedTicker {
 
     private static final int PER_ADDRESS = Integer.getInteger("it.maxSessionsPerAddress", 40);
     private static final int MAX_SESSIONS = Integer.getInteger("it.maxSessions", 60);
-    private static final int PING_MILLIS = Integer.getInteger("it.pingMillis", 2000);
-    private static final int PONG_TIMEOUT_MILLIS = Integer.getInteger("it.pongTimeoutMillis", 3000);
+    private static final int PING_MILLIS = Integer.getInteger("it.pingMillis", 3000);
+    private static final int PONG_TIMEOUT_MILLIS = Integer.getInteger("it.pongTimeoutMillis", 2000);
     private static final int SUBSCRIBE_TIMEOUT_MILLIS = Integer.getInteger("it.subscribeTimeoutMillis", 5000);
 
     @Test

@@ -70,7 +70,7 @@ class MetricsIT extends DeployedTicker {
     @Test
     void timesTheAnswersToThePings() throws Exception {
         double pongs = value("ticker_pong_round_trip_seconds_count");
-        long pingMillis = Long.getLong("it.pingMillis", 2000);
+        long pingMillis = Long.getLong("it.pingMillis", 3000);
         try (QuoteClient client = connect()) {
             client.expect("welcome");
             client.send("{\"type\":\"subscribe\",\"symbols\":[\"AAPL\"],\"snapshot\":false}");

@@ -59,6 +59,33 @@ class SettingsTest {
     }
 
     @Test
+    void settingsThatContradictEachOtherFailNamingBoth() {
+        IllegalArgumentException flush = assertThrows(IllegalArgumentException.class,
+                () -> load(Map.of(), Map.of("ticker.flushMillis", "500", "ticker.heartbeatMillis", "1000"), Map.of()));
+        assertEquals("invalid setting ticker.flushMillis='500' (from system property ticker.flushMillis): must be at most"
+                + " a quarter of heartbeatMillis (1000): 500; the flush checks that deadline only every flushMillis",
+                flush.getMessage());
+        IllegalArgumentException pong = assertThrows(IllegalArgumentException.class,
+                () -> load(Map.of(), Map.of(), Map.of("TICKER_PING_MILLIS", "5000", "TICKER_PONG_TIMEOUT_MILLIS", "6000")));
+        assertEquals("invalid setting ticker.pongTimeoutMillis='6000' (from environment variable TICKER_PONG_TIMEOUT_MILLIS):"
+                + " must be at most pingMillis (5000): 6000; a client would be pinged again before its last ping timed out",
+                pong.getMessage());
+        for (String key : List.of("ticker.sendTimeoutMillis", "ticker.subscribeTimeoutMillis", "ticker.pingMillis",
+                "ticker.pongTimeoutMillis")) {
+            Map<String, String> props = new java.util.HashMap<>(Map.of("ticker.flushMillis", "1000",
+                    "ticker.heartbeatMillis", "60000", "ticker.pingMillis", "30000", "ticker.pongTimeoutMillis", "10000",
+                    "ticker.sendTimeoutMillis", "10000", "ticker.subscribeTimeoutMillis", "30000"));
+            props.put(key, "3999");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> load(Map.of(), props, Map.of()), key);
+            assertTrue(e.getMessage().contains("a quarter of " + key.substring("ticker.".length()) + " (3999)"), e::getMessage);
+        }
+        // Just far enough apart is fine.
+        load(Map.of(), Map.of("ticker.flushMillis", "250", "ticker.heartbeatMillis", "1000", "ticker.pingMillis", "1000",
+                "ticker.pongTimeoutMillis", "1000", "ticker.sendTimeoutMillis", "1000", "ticker.subscribeTimeoutMillis", "1000"),
+                Map.of());
+    }
+
+    @Test
     void aValueOutOfRangeNamesTheKeyAndTheRange() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> load(Map.of("ticker.flushMillis", "1"), Map.of(), Map.of()));

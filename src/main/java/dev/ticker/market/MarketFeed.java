@@ -4,13 +4,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Replays a {@link Market} in real time on one thread of its own: every trade is handed to the
- * listener when the wall clock reaches its time. The listener runs on the feed thread, so it must
+ * listener when the market's clock reaches its time. The market's clock reads the wall clock once,
+ * when the feed starts, and runs on the monotonic clock from then on: a wall clock set an hour
+ * ahead would otherwise flood an hour of trades at once, and one set back would stop the feed. The listener runs on the feed thread, so it must
  * be quick; it never waits for clients.
  */
 public final class MarketFeed implements AutoCloseable {
@@ -20,21 +21,25 @@ public final class MarketFeed implements AutoCloseable {
 
     private final Market market;
     private final Consumer<Quote> listener;
-    private final LongSupplier clock;
+    private final TimeSource time;
+    private long epochAtStart;         // the market's clock: these two, read at start ...
+    private long monotonicAtStart;     // ... then the monotonic clock's progress
     private final AtomicLong published = new AtomicLong();
     private final Thread thread;
     private volatile boolean running;
 
-    /** A feed of {@code market} to {@code listener}, timed by {@code clock} (epoch ms). */
-    public MarketFeed(Market market, Consumer<Quote> listener, LongSupplier clock) {
+    /** A feed of {@code market} to {@code listener}, timed by {@code time}. */
+    public MarketFeed(Market market, Consumer<Quote> listener, TimeSource time) {
         this.market = market;
         this.listener = listener;
-        this.clock = clock;
+        this.time = time;
         this.thread = new Thread(this::run, "ticker-feed");
         this.thread.setDaemon(true);
     }
 
     public void start() {
+        epochAtStart = time.epochMillis();
+        monotonicAtStart = time.monotonicMillis();
         running = true;
         thread.start();
     }
@@ -63,9 +68,14 @@ public final class MarketFeed implements AutoCloseable {
         }
     }
 
+    /** Epoch milliseconds on the market's clock. */
+    private long marketNow() {
+        return epochAtStart + (time.monotonicMillis() - monotonicAtStart);
+    }
+
     private void run() {
         while (running) {
-            long now = clock.getAsLong();
+            long now = marketNow();
             while (running && market.nextMillis() <= now) {
                 Quote quote = market.next();
                 published.incrementAndGet();
@@ -76,7 +86,7 @@ public final class MarketFeed implements AutoCloseable {
                     LOG.log(Level.WARNING, "tick listener failed on " + quote.symbol(), e);
                 }
             }
-            long waitMillis = market.nextMillis() - clock.getAsLong();
+            long waitMillis = market.nextMillis() - marketNow();
             if (waitMillis > 0) {
                 LockSupport.parkNanos(Math.min(MAX_PARK_NANOS, TimeUnit.MILLISECONDS.toNanos(waitMillis)));
             }

@@ -70,14 +70,14 @@ public final class Admission {
     private final Map<String, Ticket> unclaimed = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private int total;                 // guarded by this
-    private long lastSweep;            // guarded by this
+    private long lastSweep = Long.MIN_VALUE;   // guarded by this; MIN_VALUE: never
 
     public Admission(int maxSessions, int maxPerAddress) {
         this.maxSessions = maxSessions;
         this.maxPerAddress = maxPerAddress;
     }
 
-    /** Admits a handshake from {@code address} if both limits allow it. */
+    /** Admits a handshake from {@code address} at {@code now} (monotonic ms) if both limits allow it. */
     public Decision admit(String address, long now) {
         sweep(now);
         synchronized (this) {
@@ -145,7 +145,7 @@ public final class Admission {
 
     private void sweep(long now) {
         synchronized (this) {
-            if (now - lastSweep < 1000) {
+            if (lastSweep != Long.MIN_VALUE && now - lastSweep < 1000) {
                 return;
             }
             lastSweep = now;

@@ -1,5 +1,6 @@
 package dev.ticker.stream;
 
+import dev.ticker.market.TimeSource;
 import dev.ticker.stream.protocol.Event;
 import jakarta.json.JsonValue;
 import jakarta.websocket.SendResult;
@@ -16,7 +17,11 @@ import java.util.function.Function;
  */
 final class Connection {
 
+    /** {@code idleSince} of a connection subscribed to something (monotonic times can be any long). */
+    private static final long SUBSCRIBED = Long.MIN_VALUE;
+
     private final Session session;
+    private final TimeSource time;
     private final Outbox outbox;
     private final RateLimiter limiter;
     private final QuoteHub hub;
@@ -29,16 +34,17 @@ final class Connection {
     private long sendingSinceNanos;
     private long lastSentAt;
     private boolean closing;
-    private long idleSince;            // since when subscribed to nothing, or -1 while subscribed
+    private long idleSince;            // since when subscribed to nothing, or SUBSCRIBED
     private final Liveness liveness;
 
     // The flush thread's: this connection's place in its FlushIndex, once entered.
     FlushIndex.Place<Connection> place;
 
     /** {@code firstPingAt}: when the first ping is due (spread, so connections opened together are not pinged together). */
-    Connection(Session session, Outbox outbox, RateLimiter limiter, QuoteHub hub, Admission.Ticket ticket, long now,
+    Connection(Session session, TimeSource time, Outbox outbox, RateLimiter limiter, QuoteHub hub, Admission.Ticket ticket, long now,
                long firstPingAt) {
         this.session = session;
+        this.time = time;
         this.outbox = outbox;
         this.limiter = limiter;
         this.hub = hub;
@@ -80,8 +86,8 @@ final class Connection {
             }
             accepted = change.apply(outbox);
             if (outbox.subscriptionCount() > 0) {
-                idleSince = -1;
-            } else if (idleSince < 0) {
+                idleSince = SUBSCRIBED;
+            } else if (idleSince == SUBSCRIBED) {
                 idleSince = now;
             }
         }
@@ -182,7 +188,7 @@ final class Connection {
             if (liveness.timedOut(now, config.pongTimeoutMillis(), config.pingMillis(), readUpTo, lagMillis)) {
                 return Visit.GONE;
             }
-            if (idleSince >= 0 && now - idleSince > config.subscribeTimeoutMillis()) {
+            if (idleSince != SUBSCRIBED && now - idleSince > config.subscribeTimeoutMillis()) {
                 return Visit.IDLE;
             }
             if (sending) {
@@ -220,9 +226,10 @@ final class Connection {
      * flight, or returns null if there is nothing to send.
      */
     private Event claimNext(long now, Round round) {
-        Event event = outbox.next(now, round);
+        long ts = time.epochMillis();
+        Event event = outbox.next(ts, round);
         if (event == null && round != null && now - lastSentAt >= hub.heartbeatAfterMillis()) {
-            event = outbox.heartbeat(now);
+            event = outbox.heartbeat(ts);
         }
         if (event != null) {
             sending = true;
@@ -256,7 +263,7 @@ final class Connection {
             if (result.isOK() && !closing) {
                 // Replies go out at once; ticks wait for the next flush, which is what conflates
                 // them. Claimed under the same lock: this runs once for every frame sent.
-                next = claimNext(hub.now(), null);
+                next = claimNext(time.monotonicMillis(), null);
             }
         }
         hub.metrics().sendCompleted(took, result.isOK());

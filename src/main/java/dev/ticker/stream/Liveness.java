@@ -25,7 +25,7 @@ final class Liveness {
     private long nextPingAt;
     private boolean outstanding;      // a ping was claimed and no pong has come since
     private long claimedAt;
-    private long sentAt = -1;         // when the outstanding ping was written, or -1
+    private long sentAt = NONE;       // when the outstanding ping was written, or NONE
 
     /** {@code firstPingAt}: when the first ping is due. */
     Liveness(long firstPingAt) {
@@ -39,7 +39,7 @@ final class Liveness {
         }
         outstanding = true;
         claimedAt = now;
-        sentAt = -1;
+        sentAt = NONE;
         nextPingAt = now + intervalMillis;
         return true;
     }
@@ -54,7 +54,7 @@ final class Liveness {
     /** The claimed ping was not written; one is due again at once. */
     void abandoned() {
         outstanding = false;
-        sentAt = -1;
+        sentAt = NONE;
         nextPingAt = Long.MIN_VALUE;
     }
 
@@ -64,9 +64,9 @@ final class Liveness {
      * {@link #NONE} if no ping was waiting.
      */
     long ponged() {
-        long answered = !outstanding ? NONE : sentAt >= 0 ? sentAt : claimedAt;
+        long answered = !outstanding ? NONE : sentAt != NONE ? sentAt : claimedAt;
         outstanding = false;
-        sentAt = -1;
+        sentAt = NONE;
         return answered;
     }
 
@@ -75,7 +75,7 @@ final class Liveness {
      * still being written (a write that does not finish is the send timeout's business).
      */
     long overdue(long now) {
-        return outstanding && sentAt >= 0 ? Math.max(0, now - sentAt) : 0;
+        return outstanding && sentAt != NONE ? Math.max(0, now - sentAt) : 0;
     }
 
     /**

@@ -129,22 +129,22 @@ final class Outbox {
     }
 
     /**
-     * The next frame to send, stamped, or null if there is nothing: the oldest reply if any,
+     * The next frame to send, stamped with {@code ts} (epoch ms) and the next seq, or null if there is nothing: the oldest reply if any,
      * otherwise (if {@code round} is given) one {@code ticks} frame of every subscribed symbol whose
      * quote in {@code round} is newer than what the connection has seen.
      */
-    Event next(long now, Round round) {
+    Event next(long ts, Round round) {
         // isEmpty first: on the flush's path the deque is nearly always empty, and poll() would read
         // its element array as well, one more cache miss per connection per flush.
         if (!replies.isEmpty()) {
-            return replies.poll().stamped(++seq, now);
+            return replies.poll().stamped(++seq, ts);
         }
         if (round == null) {
             return null;
         }
         QuoteBatch data = exact && syncedRound == round.number() - 1 ? changedSinceSynced(round) : walk(round);
         syncedRound = round.number();
-        return data == null ? null : new Ticks(++seq, now, data);
+        return data == null ? null : new Ticks(++seq, ts, data);
     }
 
     /**
@@ -233,8 +233,8 @@ final class Outbox {
     }
 
     /** A stamped heartbeat. */
-    Event heartbeat(long now) {
-        return new Heartbeat(++seq, now);
+    Event heartbeat(long ts) {
+        return new Heartbeat(++seq, ts);
     }
 
     /** Number of symbols subscribed. */

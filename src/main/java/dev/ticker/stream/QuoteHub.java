@@ -1,6 +1,7 @@
 package dev.ticker.stream;
 
 import dev.ticker.market.Quote;
+import dev.ticker.market.TimeSource;
 import dev.ticker.stream.protocol.Command;
 import dev.ticker.stream.protocol.CommandDecoder;
 import dev.ticker.stream.protocol.ErrorCode;
@@ -31,7 +32,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -67,7 +67,7 @@ public final class QuoteHub {
 
     private final QuoteBoard board;
     private final StreamConfig config;
-    private final LongSupplier clock;
+    private final TimeSource time;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     // Whom the flush visits (the flush thread's). It visits a connection when one of its symbols
     // changed, and each one at least every sweepRounds flushes; not all of them every flush.
@@ -100,21 +100,22 @@ public final class QuoteHub {
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private Round round;               // the flush thread's latest view of the board
 
-    public QuoteHub(QuoteBoard board, StreamConfig config, LongSupplier clock) {
-        this(board, config, clock, StreamMetrics.NONE);
+    public QuoteHub(QuoteBoard board, StreamConfig config, TimeSource time) {
+        this(board, config, time, StreamMetrics.NONE);
     }
 
-    public QuoteHub(QuoteBoard board, StreamConfig config, LongSupplier clock, StreamMetrics metrics) {
-        this(board, config, clock, metrics, MAX_SWEEP_MILLIS);
+    /** {@code time}: every interval and timeout runs on its monotonic clock; frames are stamped with its wall clock. */
+    public QuoteHub(QuoteBoard board, StreamConfig config, TimeSource time, StreamMetrics metrics) {
+        this(board, config, time, metrics, MAX_SWEEP_MILLIS);
     }
 
     /** {@code maxSweepMillis}: the longest a connection may go unvisited (tests make it long, to see what the index alone does). */
-    QuoteHub(QuoteBoard board, StreamConfig config, LongSupplier clock, StreamMetrics metrics, int maxSweepMillis) {
+    QuoteHub(QuoteBoard board, StreamConfig config, TimeSource time, StreamMetrics metrics, int maxSweepMillis) {
         this.board = board;
         this.metrics = metrics;
         this.round = Round.initial(board);
         this.config = config;
-        this.clock = clock;
+        this.time = time;
         this.flusher = Executors.newSingleThreadScheduledExecutor(daemon("ticker-flush"));
         this.flushParts = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         // Fed at most flushParts - 1 tasks per flush, and a flush waits for them before the next
@@ -131,7 +132,7 @@ public final class QuoteHub {
                 new ArrayBlockingQueue<>(MAX_PENDING_PINGS), daemon("ticker-ping"));
         this.pinger.allowCoreThreadTimeOut(true);
         this.admission = new Admission(config.maxSessions(), config.maxSessionsPerAddress());
-        this.pongs = new PongClock(config.pingMillis(), clock.getAsLong());
+        this.pongs = new PongClock(config.pingMillis(), time.monotonicMillis());
         // A sweep takes at most a quarter of the shortest deadline it checks, so none is overshot by more.
         int shortest = Math.min(Math.min(config.heartbeatMillis(), config.pingMillis()),
                 Math.min(config.pongTimeoutMillis(), Math.min(config.sendTimeoutMillis(), config.subscribeTimeoutMillis())));
@@ -192,8 +193,9 @@ public final class QuoteHub {
         return admission;
     }
 
+    /** Monotonic milliseconds: what every interval and timeout of the stream is measured on. */
     long now() {
-        return clock.getAsLong();
+        return time.monotonicMillis();
     }
 
     /**
@@ -239,7 +241,7 @@ public final class QuoteHub {
         session.setMaxTextMessageBufferSize(config.maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(config.maxMessageBytes());
         Admission.Ticket ticket = admission.claim(session.getUserProperties().get(Admission.TICKET_PROPERTY));
-        Connection connection = new Connection(session,
+        Connection connection = new Connection(session, time,
                 new Outbox(board, config.maxSymbols(), MAX_PENDING_REPLIES),
                 new RateLimiter(config.maxMessagesPerSecond(), config.maxMessageBurst(), now), this, ticket, now,
                 // The first ping at a random point of the first interval: connections that opened

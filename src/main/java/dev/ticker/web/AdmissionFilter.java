@@ -48,7 +48,7 @@ public class AdmissionFilter extends HttpFilter {
             throws IOException, ServletException {
         TickerRuntime runtime = TickerContextListener.runtime(request.getServletContext());
         Admission admission = runtime.hub().admission();
-        Admission.Decision decision = admission.admit(request.getRemoteAddr(), System.currentTimeMillis());
+        Admission.Decision decision = admission.admit(request.getRemoteAddr(), runtime.time().monotonicMillis());
         if (!decision.admitted()) {
             boolean full = decision.refusal() == Admission.Refusal.SERVER_FULL;
             runtime.refusals().count(full ? Refusals.Reason.CAPACITY : Refusals.Reason.ADDRESS);

@@ -40,7 +40,7 @@ public class HealthServlet extends HttpServlet {
                     .write("sessions", runtime.hub().sessions())
                     .write("symbols", runtime.hub().board().universe().size())
                     .write("ticksProduced", runtime.feed().published())
-                    .write("uptimeMs", System.currentTimeMillis() - runtime.startedAt())
+                    .write("uptimeMs", runtime.time().monotonicMillis() - runtime.startedAt())
                     .write("seed", runtime.settings().market().seed())
                     .write("refusedOrigins", runtime.refusals().get(Refusals.Reason.ORIGIN))
                     .writeStartObject("refusedHandshakes");

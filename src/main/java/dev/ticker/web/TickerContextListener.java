@@ -2,6 +2,7 @@ package dev.ticker.web;
 
 import dev.ticker.market.Market;
 import dev.ticker.market.MarketFeed;
+import dev.ticker.market.TimeSource;
 import dev.ticker.market.Universe;
 import dev.ticker.stream.QuoteBoard;
 import dev.ticker.stream.QuoteHub;
@@ -25,21 +26,21 @@ public class TickerContextListener implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         Settings settings = Settings.load(context::getInitParameter, System.getProperties(), System.getenv());
-        long now = System.currentTimeMillis();
+        TimeSource time = TimeSource.SYSTEM;
         Universe universe = Universe.standard(settings.market().symbols(), settings.market().seed());
-        Market market = new Market(universe, settings.market(), now);
+        Market market = new Market(universe, settings.market(), time.epochMillis());
 
         QuoteBoard board = new QuoteBoard(universe);
         for (int i = 0; i < universe.size(); i++) {
             board.publish(market.current(i));          // the opening quotes, so snapshots are never empty
         }
         Metrics metrics = new Metrics();
-        QuoteHub hub = new QuoteHub(board, settings.stream(), System::currentTimeMillis, metrics);
-        MarketFeed feed = new MarketFeed(market, hub::publish, System::currentTimeMillis);
+        QuoteHub hub = new QuoteHub(board, settings.stream(), time, metrics);
+        MarketFeed feed = new MarketFeed(market, hub::publish, time);
         hub.start();
         QuoteHub.install(hub);
         feed.start();
-        TickerRuntime runtime = new TickerRuntime(settings, feed, hub, now, new Refusals(), metrics);
+        TickerRuntime runtime = new TickerRuntime(settings, feed, hub, time, time.monotonicMillis(), new Refusals(), metrics);
         metrics.readFrom(() -> runtime);
         context.setAttribute(ATTRIBUTE, runtime);
         LOG.info(() -> String.format("ticker started: %d symbols, seed %d%s, %s, %s",

@@ -1,14 +1,17 @@
 package dev.ticker.web;
 
 import dev.ticker.market.MarketFeed;
+import dev.ticker.market.TimeSource;
 import dev.ticker.stream.QuoteHub;
 
 /**
  * What the listener started for this deployment, kept in the servlet context for the other pieces.
  *
+ * @param time      the clocks of everything this deployment times
+ * @param startedAt when it started, on {@code time}'s monotonic clock
  * @param refusals handshakes the filters refused, by reason
  * @param metrics  what {@code /metrics} shows
  */
-record TickerRuntime(Settings settings, MarketFeed feed, QuoteHub hub, long startedAt, Refusals refusals,
+record TickerRuntime(Settings settings, MarketFeed feed, QuoteHub hub, TimeSource time, long startedAt, Refusals refusals,
                      Metrics metrics) {
 }

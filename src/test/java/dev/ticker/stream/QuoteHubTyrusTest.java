@@ -8,6 +8,7 @@ import dev.ticker.it.RawWebSocket;
 import dev.ticker.market.Market;
 import dev.ticker.market.MarketConfig;
 import dev.ticker.market.MarketFeed;
+import dev.ticker.market.TimeSource;
 import dev.ticker.market.Universe;
 import jakarta.json.JsonObject;
 import jakarta.websocket.CloseReason.CloseCodes;
@@ -32,6 +33,7 @@ class QuoteHubTyrusTest {
     private Market market;
     private QuoteBoard board;
     private URI uri;
+    private TimeSource time = TimeSource.SYSTEM;
 
     private void start(int symbols, double updatesPerSecond, StreamConfig config) throws Exception {
         start(symbols, updatesPerSecond, config, StreamMetrics.NONE, 1000, true);
@@ -40,16 +42,16 @@ class QuoteHubTyrusTest {
     private void start(int symbols, double updatesPerSecond, StreamConfig config, StreamMetrics metrics,
                        int maxSweepMillis, boolean withFeed) throws Exception {
         Universe universe = Universe.standard(symbols, 1);
-        market = new Market(universe, new MarketConfig(symbols, 1, updatesPerSecond, 60), System.currentTimeMillis());
+        market = new Market(universe, new MarketConfig(symbols, 1, updatesPerSecond, 60), time.epochMillis());
         board = new QuoteBoard(universe);
         for (int i = 0; i < universe.size(); i++) {
             board.publish(market.current(i));
         }
-        hub = new QuoteHub(board, config, System::currentTimeMillis, metrics, maxSweepMillis);
+        hub = new QuoteHub(board, config, time, metrics, maxSweepMillis);
         hub.start();
         QuoteHub.install(hub);
         if (withFeed) {
-            feed = new MarketFeed(market, hub::publish, System::currentTimeMillis);
+            feed = new MarketFeed(market, hub::publish, time);
             feed.start();
         }
         int port;
@@ -65,7 +67,7 @@ class QuoteHubTyrusTest {
 
     /** A ticket from the hub's admission, as the admission filter takes one for each handshake. */
     private String ticket() {
-        return hub.admission().admit("127.0.0.1", System.currentTimeMillis()).ticket().id();
+        return hub.admission().admit("127.0.0.1", TimeSource.SYSTEM.monotonicMillis()).ticket().id();
     }
 
     private String ticketHeader() {
@@ -136,6 +138,52 @@ class QuoteHubTyrusTest {
     private static String type(RawWebSocket.Frame frame) {
         assertEquals(1, frame.opcode(), () -> "not a text frame: " + frame.opcode());
         return parse(frame.text()).getString("type");
+    }
+
+    /**
+     * Every interval and timeout runs on the monotonic clock: a wall clock set an hour ahead closes
+     * nobody (no pong, subscribe or send timeout fires), and one set back silences nothing
+     * (heartbeats and pings go on); frames are stamped with the wall clock as it now reads.
+     */
+    @Test
+    void aWallClockJumpClosesNobodyAndSilencesNothing() throws Exception {
+        dev.ticker.market.JumpingClock clock = new dev.ticker.market.JumpingClock();
+        time = clock;
+        java.util.concurrent.atomic.AtomicLong pongs = new java.util.concurrent.atomic.AtomicLong();
+        StreamMetrics counting = new StreamMetrics() {
+            @Override public void frameSent(dev.ticker.stream.protocol.Event event) { }
+            @Override public void sendCompleted(long nanos, boolean ok) { }
+            @Override public void pongRead(long roundTripMillis) {
+                pongs.incrementAndGet();
+            }
+            @Override public void flushed(long conflated, long busy, long visited) { }
+        };
+        // Heartbeats every 400 ms (nothing trades: no feed), pings every 400 ms answered within 400 ms,
+        // 1 s to subscribe and to send: an hour's jump would cross every one of them.
+        start(30, 4, new StreamConfig(50, 400, 200, 4096, 20, 1000, false, 20, 1000, 400, 400, 10_000, 1000),
+                counting, 1000, false);
+        try (QuoteClient client = QuoteClient.connect(uri)) {
+            client.expect("welcome");
+            client.send("{\"type\":\"subscribe\",\"symbols\":[\"AAPL\"],\"snapshot\":false}");
+            client.awaitType("subscribed");
+            for (java.time.Duration jump : List.of(java.time.Duration.ofHours(1), java.time.Duration.ofHours(-2))) {
+                clock.jump(jump);
+                long pongsBefore = pongs.get();
+                long start = System.nanoTime();
+                int heartbeats = 0;
+                while (System.nanoTime() - start < Duration.ofSeconds(3).toNanos()) {
+                    JsonObject frame = client.next();
+                    assertEquals("heartbeat", frame.getString("type"), frame::toString);
+                    long ts = frame.getJsonNumber("ts").longValue();
+                    assertTrue(Math.abs(ts - clock.epochMillis()) < 5_000, "stamped with the wall clock as it reads now: " + ts);
+                    heartbeats++;
+                }
+                assertTrue(heartbeats >= 5, "after a jump of " + jump + ": " + heartbeats + " heartbeats in 3 s");
+                assertTrue(pongs.get() - pongsBefore >= 3, "after a jump of " + jump + ": " + (pongs.get() - pongsBefore) + " pings answered in 3 s");
+                assertEquals(Map.of(), hub.closesByCode(), "after a jump of " + jump);
+            }
+            assertEquals(List.of(), client.seqProblems());
+        }
     }
 
     @Test

@@ -94,6 +94,7 @@ public final class QuoteHub {
     private final Admission admission;
     private final StreamMetrics metrics;
     private volatile boolean stopped;
+    private volatile long lastFlushAt;  // when the last flush completed (monotonic ms)
     // Every thread the hub's pools started: awaitTermination returns while a finished pool's last
     // thread is still exiting, and a container checking for leftover threads right after undeploy
     // (Tomcat) would see it; shutdown joins them.
@@ -214,6 +215,7 @@ public final class QuoteHub {
     /** Starts flushing. */
     public void start() {
         CommandDecoder.configureMaxBytes(config.maxMessageBytes());
+        lastFlushAt = now();
         flusher.scheduleAtFixedRate(this::flushAll, config.flushMillis(), config.flushMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -363,13 +365,33 @@ public final class QuoteHub {
 
     /** Runs every flushMillis on the flush thread. */
     private void flushAll() {
-        // scheduleAtFixedRate cancels the schedule on the first throw: one bad flush must not end
-        // the stream for everybody (each connection's visit is guarded too, in flush).
+        // scheduleAtFixedRate cancels the schedule on the first throw, Errors included: one bad
+        // flush must not end the stream for everybody (each connection's visit is guarded too).
         try {
             flushOnce();
-        } catch (RuntimeException e) {
+            lastFlushAt = now();
+        } catch (Throwable e) {
             LOG.log(Level.SEVERE, "a flush failed; the next runs as scheduled", e);
         }
+    }
+
+    /**
+     * Whether flushes complete: false once the last one completed longer ago than
+     * {@link #flushStalledAfterMillis()} (the flush thread is stuck, or every flush fails), and
+     * after shutdown. {@code /health} reports DOWN then.
+     */
+    public boolean flushing() {
+        return !stopped && millisSinceFlush() <= flushStalledAfterMillis();
+    }
+
+    /** Milliseconds since the last flush completed (or since the hub started, before the first). */
+    public long millisSinceFlush() {
+        return Math.max(0, now() - lastFlushAt);
+    }
+
+    /** How long without a completed flush counts as stalled: ten flushes, and at least 2 s (a GC pause is not a stall). */
+    public long flushStalledAfterMillis() {
+        return Math.max(2_000L, 10L * config.flushMillis());
     }
 
     private void flushOnce() {
@@ -481,7 +503,7 @@ public final class QuoteHub {
                     case BEHIND -> attention.add(connection);
                     case DONE -> { }
                 }
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 LOG.log(Level.WARNING, "flush of connection " + connection.id() + " failed", e);
             }
         }

@@ -12,14 +12,16 @@ import java.util.Map;
 /**
  * {@code GET /health}: whether the feed runs, and a few counters, for load balancers and people.
  * <pre>{@code
- * {"status":"UP","sessions":3,"symbols":30,"ticksProduced":48211,"uptimeMs":120345,"seed":42,
+ * {"status":"UP","sessions":3,"symbols":30,"ticksProduced":48211,"uptimeMs":120345,"feedRunning":true,
+ *  "msSinceFlush":12,"seed":42,
  *  "refusedOrigins":0,"refusedHandshakes":{"origin":0,"token":0,"address":2,"capacity":0},
  *  "closedByServer":{"1008":1,"4002":2}}
  * }</pre>
  * {@code refusedHandshakes} counts handshakes refused before the upgrade, by reason (403, 401, 429,
  * 503), {@code refusedOrigins} the first of them (kept for clients of earlier versions);
  * {@code closedByServer} counts the connections the server closed, by close code. Answers 503 with
- * {@code "status":"DOWN"} if the feed thread has stopped.
+ * {@code "status":"DOWN"} if the feed thread has stopped or no flush has completed for
+ * {@link dev.ticker.stream.QuoteHub#flushStalledAfterMillis()} (clients would get nothing).
  */
 public class HealthServlet extends HttpServlet {
 
@@ -29,7 +31,7 @@ public class HealthServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         TickerRuntime runtime = TickerContextListener.runtime(getServletContext());
-        boolean up = runtime.feed().isRunning();
+        boolean up = runtime.feed().isRunning() && runtime.hub().flushing();
         response.setStatus(up ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
@@ -41,6 +43,8 @@ public class HealthServlet extends HttpServlet {
                     .write("symbols", runtime.hub().board().universe().size())
                     .write("ticksProduced", runtime.feed().published())
                     .write("uptimeMs", runtime.time().monotonicMillis() - runtime.startedAt())
+                    .write("feedRunning", runtime.feed().isRunning())
+                    .write("msSinceFlush", runtime.hub().millisSinceFlush())
                     .write("seed", runtime.settings().market().seed())
                     .write("refusedOrigins", runtime.refusals().get(Refusals.Reason.ORIGIN))
                     .writeStartObject("refusedHandshakes");

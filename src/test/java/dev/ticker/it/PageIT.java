@@ -49,6 +49,8 @@ class PageIT extends DeployedTicker {
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         JsonObject health = Json.createReader(new StringReader(response.body())).readObject();
         assertEquals("UP", health.getString("status"));
+        assertTrue(health.getBoolean("feedRunning"));
+        assertTrue(health.getJsonNumber("msSinceFlush").longValue() < 2000, () -> "flushing: " + health);
         assertEquals(30, health.getInt("symbols"));
         int connected;
         try (QuoteClient client = connect()) {

@@ -99,10 +99,10 @@ final class Connection {
         return update(now, outbox -> outbox.reply(event));
     }
 
-    /** Queues {@code event} without sending anything yet. False if the outbox refused. */
-    boolean queue(Event event) {
+    /** Queues the first frame without sending anything yet. */
+    void welcome(Event welcome) {
         synchronized (lock) {
-            return outbox.reply(event);
+            outbox.welcome(welcome);
         }
     }
 

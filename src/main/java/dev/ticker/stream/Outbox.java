@@ -7,6 +7,7 @@ import dev.ticker.stream.protocol.Heartbeat;
 import dev.ticker.stream.protocol.QuoteBatch;
 import dev.ticker.stream.protocol.RejectCode;
 import dev.ticker.stream.protocol.Rejection;
+import dev.ticker.stream.protocol.ReplySize;
 import dev.ticker.stream.protocol.Snapshot;
 import dev.ticker.stream.protocol.Subscribed;
 import dev.ticker.stream.protocol.Ticks;
@@ -22,7 +23,8 @@ import java.util.List;
  * version of the quote it was last sent. Ticks are not queued at all: the next frame takes every
  * subscribed quote on the {@link QuoteBoard} that is newer than what the connection has, so a
  * connection holds at most one pending quote per symbol however slowly it reads, and its memory
- * is bounded by the universe size plus {@code maxReplies} replies.
+ * is bounded by the universe size plus its replies: at most {@code maxReplies} of them, holding at
+ * most {@code maxReplyBytes} (as they will be encoded, roughly) between them.
  *
  * <p>Not thread safe: {@link Connection} guards it.
  */
@@ -35,6 +37,9 @@ final class Outbox {
     private final Universe universe;
     private final int maxSymbols;
     private final int maxReplies;
+    private final long maxReplyBytes;
+    private long replyBytes;             // what the queued replies will take on the wire, roughly
+    private Event welcome;               // the first frame, until it is sent
     private final int capacity;          // most symbols one connection can hold
     // The subscribed symbols' universe indices, ascending, in subscriptions[0..count), and beside
     // each the version of the last quote of it this connection was sent. Sized to what is
@@ -55,33 +60,43 @@ final class Outbox {
     // Counts changes to the subscribed set, so the flush can tell whether its index is current.
     private long subscriptionVersion;
 
-    Outbox(QuoteBoard board, int maxSymbols, int maxReplies) {
+    Outbox(QuoteBoard board, int maxSymbols, int maxReplies, long maxReplyBytes) {
         this.board = board;
         this.universe = board.universe();
         this.maxSymbols = maxSymbols;
         this.maxReplies = maxReplies;
+        this.maxReplyBytes = maxReplyBytes;
         this.capacity = Math.min(maxSymbols, universe.size());
         this.subscriptions = new int[Math.min(INITIAL_SLOTS, capacity)];
         this.sentVersion = new long[subscriptions.length];
         this.replies = new ArrayDeque<>(Math.min(maxReplies, 16));
     }
 
-    /** Queues a reply; false if {@code maxReplies} are already waiting (the client is not reading). */
+    /**
+     * Queues a reply; false if it does not fit: {@code maxReplies} are already waiting, or it would
+     * take the waiting replies over {@code maxReplyBytes} (the client is not reading).
+     */
     boolean reply(Event event) {
-        if (replies.size() >= maxReplies) {
-            return false;
-        }
-        replies.add(event);
-        return true;
+        return fits(1, ReplySize.of(event)) && add(event);
+    }
+
+    /** Queues the connection's first frame, which its limits do not count (its size is the universe's). */
+    void welcome(Event welcome) {
+        this.welcome = welcome;
     }
 
     /**
      * Subscribes what it can of {@code requested} and queues {@code subscribed}, then (if asked
-     * and anything was added) {@code snapshot}. False if the replies did not fit.
+     * and anything was added) {@code snapshot}. False if the replies did not fit. {@code "*"} that
+     * does not fit in {@code maxSymbols} subscribes the universe's first symbols and is rejected
+     * once, as {@code *}, not symbol by symbol (a universe of thousands would make a reply of
+     * hundreds of KB).
      */
     boolean subscribe(JsonValue id, List<String> requested, boolean withSnapshot) {
         List<Rejection> rejected = new ArrayList<>();
         List<EncodedQuote> snapshot = new ArrayList<>();
+        boolean all = requested.contains(ALL);
+        boolean allLimited = false;
         for (String symbol : expand(requested)) {
             int index = universe.indexOf(symbol);
             int slot = index < 0 ? -1 : slotOf(index);
@@ -90,6 +105,10 @@ final class Outbox {
             } else if (slot >= 0) {
                 continue;                      // already subscribed (or listed twice): no change
             } else if (count >= maxSymbols) {
+                if (all) {
+                    allLimited = true;
+                    break;
+                }
                 rejected.add(new Rejection(symbol, RejectCode.SYMBOL_LIMIT));
             } else {
                 syncedRound = -1;              // sentVersion now follows the live board, not a round
@@ -102,13 +121,28 @@ final class Outbox {
                 }
             }
         }
-        if (replies.size() + (snapshot.isEmpty() ? 1 : 2) > maxReplies) {
+        if (allLimited) {
+            rejected.add(new Rejection(ALL, RejectCode.SYMBOL_LIMIT));
+        }
+        Subscribed subscribed = new Subscribed(id, 0, 0, symbols(), rejected);
+        Snapshot quotes = snapshot.isEmpty() ? null : new Snapshot(0, 0, snapshot);
+        if (!fits(quotes == null ? 1 : 2, ReplySize.of(subscribed) + (quotes == null ? 0 : ReplySize.of(quotes)))) {
             return false;
         }
-        replies.add(new Subscribed(id, 0, 0, symbols(), rejected));
-        if (!snapshot.isEmpty()) {
-            replies.add(new Snapshot(0, 0, snapshot));
+        add(subscribed);
+        if (quotes != null) {
+            add(quotes);
         }
+        return true;
+    }
+
+    private boolean fits(int count, long bytes) {
+        return replies.size() + count <= maxReplies && replyBytes + bytes <= maxReplyBytes;
+    }
+
+    private boolean add(Event reply) {
+        replies.add(reply);
+        replyBytes += ReplySize.of(reply);
         return true;
     }
 
@@ -136,8 +170,15 @@ final class Outbox {
     Event next(long ts, Round round) {
         // isEmpty first: on the flush's path the deque is nearly always empty, and poll() would read
         // its element array as well, one more cache miss per connection per flush.
+        if (welcome != null) {
+            Event first = welcome;
+            welcome = null;
+            return first.stamped(++seq, ts);
+        }
         if (!replies.isEmpty()) {
-            return replies.poll().stamped(++seq, ts);
+            Event reply = replies.poll();
+            replyBytes -= ReplySize.of(reply);
+            return reply.stamped(++seq, ts);
         }
         if (round == null) {
             return null;
@@ -245,6 +286,11 @@ final class Outbox {
     /** Replies waiting to be sent. */
     int pendingReplies() {
         return replies.size();
+    }
+
+    /** What the replies waiting to be sent will take on the wire, roughly (the welcome not counted). */
+    long pendingReplyBytes() {
+        return replyBytes;
     }
 
     /** The {@code seq} of the last frame handed out. */

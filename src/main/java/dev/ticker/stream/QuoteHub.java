@@ -47,7 +47,6 @@ public final class QuoteHub {
     public static final String PROTOCOL = "ticker.v1";
 
     private static final Logger LOG = Logger.getLogger(QuoteHub.class.getName());
-    private static final int MAX_PENDING_REPLIES = 32;
     private static final int MAX_PENDING_CLOSES = 10_000;
     private static final int MAX_PENDING_PINGS = 10_000;
     private static final ByteBuffer PING_PAYLOAD = ByteBuffer.wrap("ticker".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
@@ -244,7 +243,7 @@ public final class QuoteHub {
         session.setMaxBinaryMessageBufferSize(config.maxMessageBytes());
         Admission.Ticket ticket = admission.claim(session.getUserProperties().get(Admission.TICKET_PROPERTY));
         Connection connection = new Connection(session, time,
-                new Outbox(board, config.maxSymbols(), MAX_PENDING_REPLIES),
+                new Outbox(board, config.maxSymbols(), config.maxPendingReplies(), config.maxPendingReplyBytes()),
                 new RateLimiter(config.maxMessagesPerSecond(), config.maxMessageBurst(), now), this, ticket, now,
                 // The first ping at a random point of the first interval: connections that opened
                 // together (a deploy, a reconnect wave) are then not all pinged in the same flush.
@@ -264,7 +263,7 @@ public final class QuoteHub {
         // sent only once the connection is registered: a send that fails at once (a client that
         // reset right after its handshake) closes the connection, and that close must find it
         // registered, or the connection would be added after it was forgotten and stay forever.
-        connection.queue(new Welcome(0, 0, PROTOCOL, config.heartbeatMillis(), config.limits(),
+        connection.welcome(new Welcome(0, 0, PROTOCOL, config.heartbeatMillis(), config.limits(),
                 board.universe().symbols()));
         connections.add(connection);
         attention.add(connection);
@@ -360,7 +359,8 @@ public final class QuoteHub {
 
     private void unanswerable(Connection connection) {
         close(connection, new CloseReason(CloseCodes.VIOLATED_POLICY,
-                "more than " + MAX_PENDING_REPLIES + " requests waiting for replies; read your frames"));
+                "replies waiting over " + config.maxPendingReplies() + " or " + config.maxPendingReplyBytes()
+                        + " bytes; read your frames"));
     }
 
     /** Runs every flushMillis on the flush thread. */

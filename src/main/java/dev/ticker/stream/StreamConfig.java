@@ -35,6 +35,9 @@ public record StreamConfig(
         int maxSessions,
         int maxSessionsPerAddress) {
 
+    /** What one quote takes in a snapshot, at most (its JSON is about 260 bytes). */
+    static final int QUOTE_BYTES = 320;
+
     /** Hard ceiling of {@link #maxMessageBytes}, also declared on the endpoint for the container. */
     public static final int MAX_MESSAGE_BYTES_CEILING = 65_536;
 
@@ -80,9 +83,27 @@ public record StreamConfig(
                 pongTimeoutMillis, maxSessions, maxSessionsPerAddress);
     }
 
+    /**
+     * Replies one connection may have waiting to be sent: two per request of a full burst (a
+     * subscribe is answered with {@code subscribed} and {@code snapshot}). More, and the client is
+     * sending without reading: closed with 1008.
+     */
+    public int maxPendingReplies() {
+        return 2 * maxMessageBurst;
+    }
+
+    /**
+     * What one connection's waiting replies may hold between them, in bytes as encoded (roughly):
+     * 64 KiB plus two snapshots of {@code maxSymbols} quotes. More, and it is closed with 1008.
+     */
+    public long maxPendingReplyBytes() {
+        return 64 * 1024 + 2L * maxSymbols * QUOTE_BYTES;
+    }
+
     public Limits limits() {
         return new Limits(maxSymbols, maxMessageBytes, maxMessagesPerSecond, maxMessageBurst, subscribeTimeoutMillis,
-                pingMillis, pongTimeoutMillis, sendTimeoutMillis, maxSessionsPerAddress);
+                pingMillis, pongTimeoutMillis, sendTimeoutMillis, maxSessionsPerAddress, maxPendingReplies(),
+                maxPendingReplyBytes());
     }
 
     private static void atLeastFourFlushes(int flushMillis, String key, int value) {

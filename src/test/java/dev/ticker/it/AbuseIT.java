@@ -51,14 +51,16 @@ class AbuseIT extends DeployedTicker {
             // of refill (12 requests: 600 ms at the default rate). The exact counts are unit-tested
             // (RateLimiterTest); here: answered, some RATE_LIMITED, never more than the surplus,
             // and not closed (the client's patience outlasts the surplus).
-            // Every request gets a reply (a pong or RATE_LIMITED), and a client with 32 replies
-            // waiting is closed with 1008 (docs/protocol.md): the server cannot tell one that sent
-            // them all before reading from one that never reads. So the burst stays within 32;
-            // with 35 the server, reading them all before its first replies had gone out, once
-            // closed this client on Tomcat 11.
-            int burst = client.expect("welcome").getJsonObject("limits").getInt("maxMessageBurst");
-            int replyDepth = 32;
-            int surplus = replyDepth - burst;
+            // Every request gets a reply (a pong or RATE_LIMITED), and a client with more than
+            // limits.maxPendingReplies waiting is closed with 1008 (docs/protocol.md): the server
+            // cannot tell one that sent them all before reading from one that never reads. So the
+            // burst stays within that depth (past it, the server, reading them all before its first
+            // replies had gone out, once closed this client on Tomcat 11), and within the patience
+            // (maxMessagesPerSecond dropped requests) that keeps it from being closed as abusive.
+            JsonObject limits = client.expect("welcome").getJsonObject("limits");
+            int burst = limits.getInt("maxMessageBurst");
+            int replyDepth = limits.getInt("maxPendingReplies");
+            int surplus = Math.min(replyDepth - burst, limits.getInt("maxMessagesPerSecond")) - 1;
             assertTrue(surplus >= 1, "the default burst " + burst + " leaves no room for a surplus");
             for (int i = 0; i < burst + surplus; i++) {
                 client.send("{\"type\":\"ping\",\"id\":" + i + "}");

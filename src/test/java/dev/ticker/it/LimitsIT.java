@@ -39,6 +39,10 @@ class LimitsIT extends DeployedTicker {
                     "sendTimeoutMs")) {
                 assertTrue(limits.getInt(key) > 0, key);
             }
+            // The reply depth follows the burst (two replies per request of a full burst), and the
+            // bytes they may hold, the symbol limit.
+            assertEquals(2 * limits.getInt("maxMessageBurst"), limits.getInt("maxPendingReplies"));
+            assertEquals(64 * 1024 + 2L * limits.getInt("maxSymbols") * 320, limits.getJsonNumber("maxPendingReplyBytes").longValue());
         }
     }
 

@@ -26,7 +26,7 @@ import java.util.Set;
  * Coverage-guided fuzzing of command handling (Jazzer): any sequence of subscribes, unsubscribes,
  * replies, trades and flushes, with any symbols, leaves an {@link Outbox} within its limits and its
  * frames in order: subscriptions never over {@code maxSymbols} nor outside the universe, replies
- * never over {@code maxReplies}, {@code seq} always one up, ticks only for subscribed symbols, each
+ * never over {@code maxReplies} nor their bytes over the budget, {@code seq} always one up, ticks only for subscribed symbols, each
  * quote newer (by its board version) than any the connection already got of its symbol, and after
  * a flush that reached the ticks, nothing of the flush's view missing; and the rate limiter only
  * ever says one of its three words. Replays its inputs (a committed seed corpus) in a normal test
@@ -36,6 +36,7 @@ class OutboxFuzzTest {
 
     private static final int MAX_SYMBOLS = 5;
     private static final int MAX_REPLIES = 8;
+    private static final long MAX_REPLY_BYTES = 4_000;
 
     @FuzzTest(maxDuration = "60s")
     void anySequenceOfCommandsKeepsTheOutboxWithinItsLimits(FuzzedDataProvider data) {
@@ -45,7 +46,7 @@ class OutboxFuzzTest {
         for (int i = 0; i < universe.size(); i++) {
             board.publish(market.current(i));
         }
-        Outbox outbox = new Outbox(board, MAX_SYMBOLS, MAX_REPLIES);
+        Outbox outbox = new Outbox(board, MAX_SYMBOLS, MAX_REPLIES, MAX_REPLY_BYTES);
         RateLimiter limiter = new RateLimiter(5, 3, 0);
         Round round = Round.initial(board);
         Set<String> subscribed = new HashSet<>();
@@ -117,6 +118,7 @@ class OutboxFuzzTest {
             }
             assertTrue(outbox.subscriptionCount() <= MAX_SYMBOLS, "subscriptions " + outbox.subscriptionCount());
             assertTrue(outbox.pendingReplies() <= MAX_REPLIES, "replies " + outbox.pendingReplies());
+            assertTrue(outbox.pendingReplyBytes() <= MAX_REPLY_BYTES, "reply bytes " + outbox.pendingReplyBytes());
             List<String> symbols = outbox.symbols();
             assertEquals(new HashSet<>(symbols).size(), symbols.size(), "a symbol subscribed twice: " + symbols);
             assertTrue(universe.symbols().containsAll(symbols), symbols::toString);

@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Test;
 
 class OutboxTest {
 
+    /** A reply budget no test here reaches unless it means to. */
+    private static final long BYTES = 1 << 20;
+
     private Universe universe;
     private Market market;
     private QuoteBoard board;
@@ -53,8 +56,8 @@ class OutboxTest {
 
     @Test
     void connectionsSubscribedToEverythingAndUpToDateShareOneBatchPerFlush() {
-        Outbox a = new Outbox(board, 30, 8);
-        Outbox b = new Outbox(board, 30, 8);
+        Outbox a = new Outbox(board, 30, 8, BYTES);
+        Outbox b = new Outbox(board, 30, 8, BYTES);
         a.subscribe(null, List.of("*"), false);
         b.subscribe(null, List.of("*"), false);
         a.next(0, null);
@@ -75,7 +78,7 @@ class OutboxTest {
 
     @Test
     void aConnectionThatMissedAFlushCatchesUpWithEverythingItMissed() {
-        Outbox outbox = new Outbox(board, 30, 8);
+        Outbox outbox = new Outbox(board, 30, 8, BYTES);
         outbox.subscribe(null, List.of("AAPL", "MSFT"), false);
         outbox.next(0, null);
         assertNull(flush(outbox, 1));
@@ -88,7 +91,7 @@ class OutboxTest {
 
     @Test
     void aSymbolSubscribedDuringAFlushIsNotSentTwice() {
-        Outbox outbox = new Outbox(board, 30, 8);
+        Outbox outbox = new Outbox(board, 30, 8, BYTES);
         outbox.subscribe(null, List.of("MSFT"), false);
         outbox.next(0, null);
         assertNull(flush(outbox, 1));
@@ -109,7 +112,7 @@ class OutboxTest {
         // order, a flush leaves the connection holding the round's quote of every subscribed
         // symbol, and nothing of any other, and no quote ever comes twice.
         java.util.Random random = new java.util.Random(7);
-        Outbox outbox = new Outbox(board, 30, 64);
+        Outbox outbox = new Outbox(board, 30, 64, BYTES);
         java.util.Map<String, Quote> held = new java.util.HashMap<>();
         java.util.SortedSet<String> subscribed = new java.util.TreeSet<>(java.util.Comparator.comparingInt(universe::indexOf));
         for (int step = 0; step < 20_000; step++) {
@@ -154,8 +157,8 @@ class OutboxTest {
 
     @Test
     void anAllSubscriberThatSubscribedDuringAFlushIsSoonBackOnTheSharedBatch() {
-        Outbox a = new Outbox(board, 30, 8);
-        Outbox late = new Outbox(board, 30, 8);
+        Outbox a = new Outbox(board, 30, 8, BYTES);
+        Outbox late = new Outbox(board, 30, 8, BYTES);
         a.subscribe(null, List.of("*"), false);
         a.next(0, null);
         assertNull(flush(a, 1));
@@ -204,7 +207,7 @@ class OutboxTest {
 
     @Test
     void subscribeQueuesSubscribedThenSnapshotThenNothingUntilATick() {
-        Outbox outbox = new Outbox(board, 10, 8);
+        Outbox outbox = new Outbox(board, 10, 8, BYTES);
         assertTrue(outbox.subscribe(Json.createValue(1), List.of("MSFT", "AAPL", "NOPE"), true));
 
         Subscribed subscribed = assertInstanceOf(Subscribed.class, flush(outbox, 100));
@@ -222,7 +225,7 @@ class OutboxTest {
 
     @Test
     void ticksAreConflatedToTheLatestQuotePerSymbolAndOnlySubscribedOnes() {
-        Outbox outbox = new Outbox(board, 10, 8);
+        Outbox outbox = new Outbox(board, 10, 8, BYTES);
         outbox.subscribe(null, List.of("AAPL"), false);
         flush(outbox, 0);                               // subscribed
 
@@ -241,7 +244,7 @@ class OutboxTest {
 
     @Test
     void repliesGoBeforeTicksAndTicksWaitWhenNotAskedFor() {
-        Outbox outbox = new Outbox(board, 10, 8);
+        Outbox outbox = new Outbox(board, 10, 8, BYTES);
         outbox.subscribe(null, List.of("AAPL"), false);
         flush(outbox, 0);
         board.publish(quote("AAPL", 1));
@@ -253,7 +256,7 @@ class OutboxTest {
 
     @Test
     void seqCountsEveryFrameWithoutGaps() {
-        Outbox outbox = new Outbox(board, 10, 8);
+        Outbox outbox = new Outbox(board, 10, 8, BYTES);
         outbox.subscribe(null, List.of("*"), true);
         long expected = 1;
         for (int i = 0; i < 50; i++) {
@@ -268,12 +271,12 @@ class OutboxTest {
 
     @Test
     void subscriptionsStopAtMaxSymbols() {
-        Outbox outbox = new Outbox(board, 3, 8);
+        Outbox outbox = new Outbox(board, 3, 8, BYTES);
         outbox.subscribe(null, List.of("*"), false);
         Subscribed subscribed = (Subscribed) flush(outbox, 0);
         assertEquals(List.of("AAPL", "MSFT", "NVDA"), subscribed.symbols());
-        assertEquals(27, subscribed.rejected().size());
-        assertTrue(subscribed.rejected().stream().allMatch(r -> r.code() == RejectCode.SYMBOL_LIMIT));
+        // One rejection for "*", not one for each of the 27 symbols that did not fit.
+        assertEquals(List.of(new Rejection("*", RejectCode.SYMBOL_LIMIT)), subscribed.rejected());
         assertEquals(3, outbox.subscriptionCount());
 
         outbox.subscribe(null, List.of("AAPL"), true);       // already subscribed: nothing new, no snapshot
@@ -284,7 +287,7 @@ class OutboxTest {
 
     @Test
     void unsubscribeRemovesSymbolsAndStarRemovesAll() {
-        Outbox outbox = new Outbox(board, 10, 8);
+        Outbox outbox = new Outbox(board, 10, 8, BYTES);
         outbox.subscribe(null, List.of("AAPL", "MSFT", "NVDA"), false);
         flush(outbox, 0);
         outbox.unsubscribe(Json.createValue("u"), List.of("MSFT", "NOPE"));
@@ -299,7 +302,7 @@ class OutboxTest {
 
     @Test
     void repliesAreBounded() {
-        Outbox outbox = new Outbox(board, 10, 4);
+        Outbox outbox = new Outbox(board, 10, 4, BYTES);
         for (int i = 0; i < 4; i++) {
             assertTrue(outbox.reply(new Pong(null, 0, 0)));
         }
@@ -309,8 +312,55 @@ class OutboxTest {
     }
 
     @Test
+    void aSubscribeToEverythingOfAHugeUniverseIsAnsweredCompactly() {
+        Universe huge = Universe.standard(10_000, 1);
+        QuoteBoard hugeBoard = new QuoteBoard(huge);
+        Outbox outbox = new Outbox(hugeBoard, 200, 8, StreamConfig.defaults().maxPendingReplyBytes());
+        assertTrue(outbox.subscribe(null, List.of("*"), false));
+        Subscribed subscribed = (Subscribed) flush(outbox, 0);
+        assertEquals(huge.symbols().subList(0, 200), subscribed.symbols());
+        assertEquals(List.of(new Rejection("*", RejectCode.SYMBOL_LIMIT)), subscribed.rejected());
+        String json = new dev.ticker.stream.protocol.SubscribedEncoder().encode(subscribed);
+        assertTrue(json.length() < 3_000, json.length() + " bytes");
+    }
+
+    @Test
+    void repliesAreBoundedInBytesToo() {
+        // A client that keeps asking for snapshots without reading: each holds 30 quotes of about
+        // 260 bytes; the byte budget refuses the next one long before the count does.
+        long budget = 20_000;
+        Outbox outbox = new Outbox(board, 30, 1000, budget);
+        int accepted = 0;
+        while (outbox.unsubscribe(null, List.of("*")) && outbox.subscribe(null, List.of("*"), true)) {
+            accepted++;
+            assertTrue(accepted < 100, "never refused");
+        }
+        assertTrue(accepted >= 1, "the first snapshot fits");
+        assertTrue(outbox.pendingReplies() < 1000, "refused by bytes, not by count: " + outbox.pendingReplies());
+        assertTrue(outbox.pendingReplyBytes() <= budget, outbox.pendingReplyBytes() + " bytes waiting");
+        // What is waiting really is about what the budget says, once encoded.
+        long encoded = 0;
+        for (Event event = outbox.next(0, null); event != null; event = outbox.next(0, null)) {
+            encoded += encode(event).length();
+        }
+        assertTrue(encoded <= budget, encoded + " bytes encoded");
+        assertEquals(0, outbox.pendingReplyBytes(), "sent replies are no longer counted");
+    }
+
+    private static String encode(Event event) {
+        if (event instanceof Subscribed s) {
+            return new dev.ticker.stream.protocol.SubscribedEncoder().encode(s);
+        } else if (event instanceof Unsubscribed u) {
+            return new dev.ticker.stream.protocol.UnsubscribedEncoder().encode(u);
+        } else if (event instanceof Snapshot s) {
+            return new dev.ticker.stream.protocol.SnapshotEncoder().encode(s);
+        }
+        throw new AssertionError("not a reply here: " + event);
+    }
+
+    @Test
     void aFrameNeverHoldsMoreThanOneQuotePerSubscribedSymbolHoweverManyTicksPile() {
-        Outbox outbox = new Outbox(board, 30, 8);
+        Outbox outbox = new Outbox(board, 30, 8, BYTES);
         outbox.subscribe(null, List.of("*"), false);
         flush(outbox, 0);
         for (int i = 0; i < 100_000; i++) {
@@ -327,7 +377,7 @@ class OutboxTest {
 
     @Test
     void heartbeatIsStamped() {
-        Outbox outbox = new Outbox(board, 10, 8);
+        Outbox outbox = new Outbox(board, 10, 8, BYTES);
         Heartbeat heartbeat = (Heartbeat) outbox.heartbeat(77);
         assertEquals(1, heartbeat.seq());
         assertEquals(77, heartbeat.ts());

@@ -13,8 +13,10 @@ package dev.ticker.stream.protocol;
  * @param pongTimeoutMs         a ping unanswered this long closes the connection (4003)
  * @param sendTimeoutMs         a frame the client does not take within this long closes it (4002)
  * @param maxSessionsPerAddress connections one client address may hold; 0: no limit
+ * @param maxPendingReplies     replies that may wait for the client to read them; more closes it (1008)
+ * @param maxPendingReplyBytes  bytes those waiting replies may hold between them; more closes it (1008)
  */
 public record Limits(int maxSymbols, int maxMessageBytes, int maxMessagesPerSecond, int maxMessageBurst,
                      int subscribeTimeoutMs, int pingMs, int pongTimeoutMs, int sendTimeoutMs,
-                     int maxSessionsPerAddress) {
+                     int maxSessionsPerAddress, int maxPendingReplies, long maxPendingReplyBytes) {
 }

@@ -8,7 +8,7 @@ import jakarta.websocket.Encoder;
  * {"type":"welcome","seq":1,"ts":1763712000000,"protocol":"ticker.v1","heartbeatMs":10000,
  *  "limits":{"maxSymbols":200,"maxMessageBytes":4096,"maxMessagesPerSecond":20,"maxMessageBurst":20,
  *            "subscribeTimeoutMs":30000,"pingMs":30000,"pongTimeoutMs":10000,"sendTimeoutMs":10000,
- *            "maxSessionsPerAddress":100},
+ *            "maxSessionsPerAddress":100,"maxPendingReplies":40,"maxPendingReplyBytes":193536},
  *  "symbols":["AAPL","MSFT","NVDA"]}
  * }</pre>
  */
@@ -29,6 +29,8 @@ public final class WelcomeEncoder implements Encoder.Text<Welcome> {
                     .write("pongTimeoutMs", welcome.limits().pongTimeoutMs())
                     .write("sendTimeoutMs", welcome.limits().sendTimeoutMs())
                     .write("maxSessionsPerAddress", welcome.limits().maxSessionsPerAddress())
+                    .write("maxPendingReplies", welcome.limits().maxPendingReplies())
+                    .write("maxPendingReplyBytes", welcome.limits().maxPendingReplyBytes())
                     .writeEnd()
                     .writeStartArray("symbols");
             welcome.symbols().forEach(json::write);

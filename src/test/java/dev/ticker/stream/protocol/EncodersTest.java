@@ -36,11 +36,11 @@ class EncodersTest {
 
     @Test
     void welcome() {
-        Welcome welcome = new Welcome(1, 1000, "ticker.v1", 10_000, new Limits(200, 4096, 20, 25, 30_000, 31_000, 9_000, 10_000, 100), List.of("AAPL", "MSFT"));
+        Welcome welcome = new Welcome(1, 1000, "ticker.v1", 10_000, new Limits(200, 4096, 20, 25, 30_000, 31_000, 9_000, 10_000, 100, 50, 193_536), List.of("AAPL", "MSFT"));
         assertEquals("{\"type\":\"welcome\",\"seq\":1,\"ts\":1000,\"protocol\":\"ticker.v1\",\"heartbeatMs\":10000,"
                 + "\"limits\":{\"maxSymbols\":200,\"maxMessageBytes\":4096,\"maxMessagesPerSecond\":20,\"maxMessageBurst\":25,"
                 + "\"subscribeTimeoutMs\":30000,\"pingMs\":31000,\"pongTimeoutMs\":9000,\"sendTimeoutMs\":10000,"
-                + "\"maxSessionsPerAddress\":100},"
+                + "\"maxSessionsPerAddress\":100,\"maxPendingReplies\":50,\"maxPendingReplyBytes\":193536},"
                 + "\"symbols\":[\"AAPL\",\"MSFT\"]}", new WelcomeEncoder().encode(welcome));
     }
 
@@ -92,7 +92,7 @@ class EncodersTest {
     void incompleteEventsCannotBeBuiltSoNeverReachAnEncoder() {
         assertThrows(NullPointerException.class, () -> new ErrorMessage(null, 0, 0, null, "x"));
         assertThrows(NullPointerException.class, () -> new ErrorMessage(null, 0, 0, ErrorCode.BAD_REQUEST, null));
-        assertThrows(NullPointerException.class, () -> new Welcome(0, 0, null, 1, new Limits(1, 1, 1, 1, 1, 1, 1, 1, 1), List.of()));
+        assertThrows(NullPointerException.class, () -> new Welcome(0, 0, null, 1, new Limits(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1), List.of()));
         assertThrows(NullPointerException.class, () -> new Subscribed(null, 0, 0, null, List.of()));
         assertThrows(NullPointerException.class, () -> new Ticks(0, 0, java.util.Arrays.asList((EncodedQuote) null)));
         assertThrows(NullPointerException.class, () -> new Rejection(null, RejectCode.SYMBOL_LIMIT));

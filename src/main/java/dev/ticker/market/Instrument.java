@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
  * @param name           display name
  * @param prevCloseCents yesterday's closing price in cents; the session starts near it
  * @param volatility     annualised volatility of log returns (0.25 = 25 %)
- * @param drift          annualised expected return (0.08 = 8 %); the log price drifts at
- *                       {@code drift - volatility^2 / 2}
+ * @param drift          annualised expected return (0.08 = 8 %); near {@code prevCloseCents} the log
+ *                       price drifts at {@code drift - volatility^2 / 2}, and over years it is pulled
+ *                       back towards it ({@link Market})
  */
 public record Instrument(String symbol, String name, long prevCloseCents, double volatility, double drift) {
 

@@ -5,10 +5,17 @@ import java.util.SplittableRandom;
 
 /**
  * A deterministic discrete-event simulation of a market. Each symbol trades at the arrivals of its
- * own Poisson process; between trades its price follows geometric Brownian motion,
- * {@code dS = drift S dt + volatility S dW}, simulated exactly in log space and then rounded to
- * the 0.01 tick. Every random draw comes from one seed, split per symbol, so the same seed and
- * start time give the same sequence of quotes on every run and machine.
+ * own Poisson process; between trades its log price {@code x} follows
+ * {@code dx = (drift - volatility^2/2 - reversion (x - log prevClose)) dt + volatility dW}: over days
+ * and months geometric Brownian motion with the instrument's drift and volatility, and over years
+ * pulled back towards the instrument's price, so that however long the server runs (at the largest
+ * time scale, a real day is thousands of simulated years) prices stay in a plausible band instead
+ * of drifting to a cent or to overflow. {@code reversion = max(2 volatility^2, 2 |drift -
+ * volatility^2/2|)} per year keeps the long-run spread of the log price at 0.5 and its centre
+ * within 0.5 of the instrument's: a price settles within about 20 times either way of it. The
+ * process is simulated exactly (Ornstein-Uhlenbeck) in log space and then rounded to the 0.01
+ * tick. Every random draw comes from one seed, split per symbol, so the same seed and start time
+ * give the same sequence of quotes on every run and machine.
  *
  * <p>Not thread safe: one thread (the {@link MarketFeed}) advances it.
  */
@@ -75,6 +82,8 @@ public final class Market {
         final SplittableRandom random;
         final double logDriftPerYear;
         final double volatility;
+        final double anchor;          // log of the instrument's price, where reversion pulls
+        final double reversion;       // per year
         double logPrice;      // natural log of the exact price in cents
         double lastTime;      // seconds since the open of the last trade
         double nextTime;      // seconds since the open of the next trade
@@ -90,6 +99,8 @@ public final class Market {
             this.random = random;
             this.volatility = instrument.volatility();
             this.logDriftPerYear = instrument.drift() - volatility * volatility / 2;
+            this.anchor = Math.log(instrument.prevCloseCents());
+            this.reversion = reversion(volatility, logDriftPerYear);
             // The overnight gap: a half day's worth of volatility between yesterday's close and the open.
             double gap = volatility * Math.sqrt(0.5 / 252) * random.nextGaussian();
             this.logPrice = Math.log(instrument.prevCloseCents()) + gap;
@@ -104,7 +115,12 @@ public final class Market {
 
         void trade() {
             double dtYears = (nextTime - lastTime) * config.timeScale() / MarketConfig.TRADING_SECONDS_PER_YEAR;
-            logPrice += logDriftPerYear * dtYears + volatility * Math.sqrt(dtYears) * random.nextGaussian();
+            // Exact over any step: x moves towards its long-run centre by a share 1 - e^(-reversion dt)
+            // of the way, plus a normal draw of the variance the process accumulates meanwhile.
+            double centre = anchor + logDriftPerYear / reversion;
+            double pulled = -Math.expm1(-reversion * dtYears);
+            double variance = -Math.expm1(-2 * reversion * dtYears) / (2 * reversion);
+            logPrice += (centre - logPrice) * pulled + volatility * Math.sqrt(variance) * random.nextGaussian();
             long price = cents(logPrice);
             high = Math.max(high, price);
             low = Math.min(low, price);
@@ -137,6 +153,11 @@ public final class Market {
         private double interval() {
             return random.nextExponential() / config.updatesPerSecond();
         }
+    }
+
+    /** The mean reversion (per year) of a symbol's log price; see the class comment. */
+    static double reversion(double volatility, double logDriftPerYear) {
+        return Math.max(2 * volatility * volatility, 2 * Math.abs(logDriftPerYear));
     }
 
     private static long cents(double logCents) {

@@ -1,5 +1,5 @@
 /**
- * The simulated market: instruments, a geometric Brownian motion price model driven by Poisson
+ * The simulated market: instruments, a price model (geometric Brownian motion, mean-reverting over years) driven by Poisson
  * arrivals, and the feed that replays it in real time. Plain Java: nothing here knows about
  * servlets or WebSockets, so it can be tested, benchmarked and reused on its own.
  */

@@ -5,6 +5,9 @@ import dev.ticker.stream.protocol.Event;
 import jakarta.json.JsonValue;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.function.Function;
 
@@ -16,6 +19,9 @@ import java.util.function.Function;
  * the session and nothing piles up in the container's own queue.
  */
 final class Connection {
+
+    /** Ping payloads: unpredictable, so a client cannot answer a ping it did not read. */
+    private static final SecureRandom PAYLOADS = new SecureRandom();
 
     /** {@code idleSince} of a connection subscribed to something (monotonic times can be any long). */
     private static final long SUBSCRIBED = Long.MIN_VALUE;
@@ -30,6 +36,12 @@ final class Connection {
 
     // Guarded by lock.
     private boolean sending;
+    // A ping is due and claimed (Liveness) but not written yet: a pinger thread writes it when it
+    // gets to it, taking the send slot only then, so that ticks and replies are not held up while
+    // the ping waits for a thread (two slow readers on Tomcat, whose pings block, could hold both).
+    private boolean pingWanted;
+    // The pinger found a send in flight: the send's completion hands the ping back to a pinger.
+    private boolean pingWaiting;
     private long sendingSince;
     private long sendingSinceNanos;
     private long lastSentAt;
@@ -158,9 +170,9 @@ final class Connection {
         /** Subscribed to nothing for longer than the subscribe timeout. */
         IDLE,
         /**
-         * Claimed for a ping, which was due (none unanswered) with nothing being sent: the ping
-         * counts as the send in flight, so no other thread sends until {@link #pinged} or
-         * {@link #pingAbandoned}. The caller sends it.
+         * A ping is due (none unanswered) and claimed: the caller hands it to a pinger thread,
+         * which writes it with {@link #writePing} when the send slot is free. The round's ticks
+         * were handled as for the other answers, without waiting for it.
          */
         PING
     }
@@ -178,6 +190,7 @@ final class Connection {
     Visit visit(long now, Round round, StreamConfig config, long readUpTo, long lagMillis) {
         Event event;
         boolean behind;
+        boolean ping;
         synchronized (lock) {
             if (closing) {
                 return Visit.DONE;
@@ -191,14 +204,10 @@ final class Connection {
             if (idleSince != SUBSCRIBED && now - idleSince > config.subscribeTimeoutMillis()) {
                 return Visit.IDLE;
             }
+            ping = !pingWanted && liveness.claim(now, config.pingMillis(), PAYLOADS.nextLong());
+            pingWanted |= ping;
             if (sending) {
-                return Visit.BUSY;
-            }
-            if (liveness.claim(now, config.pingMillis())) {
-                // The ticks wait for the next flush, 1 flush in pingMillis / flushMillis.
-                sending = true;
-                sendingSince = now;
-                return Visit.PING;
+                return ping ? Visit.PING : Visit.BUSY;
             }
             event = claimNext(now, round);
             behind = !outbox.caughtUp(round);
@@ -206,7 +215,7 @@ final class Connection {
         if (event != null) {
             send(event);
         }
-        return behind ? Visit.BEHIND : Visit.DONE;
+        return ping ? Visit.PING : behind ? Visit.BEHIND : Visit.DONE;
     }
 
     /** The subscribed symbols as of one version of them. */
@@ -257,18 +266,27 @@ final class Connection {
     private void sent(SendResult result) {
         long took;
         Event next = null;
+        boolean ping = false;
         synchronized (lock) {
             sending = false;
             took = System.nanoTime() - sendingSinceNanos;
             if (result.isOK() && !closing) {
-                // Replies go out at once; ticks wait for the next flush, which is what conflates
-                // them. Claimed under the same lock: this runs once for every frame sent.
-                next = claimNext(time.monotonicMillis(), null);
+                if (pingWaiting) {
+                    // The ping goes first; the replies follow it (pump after it is written).
+                    pingWaiting = false;
+                    ping = true;
+                } else {
+                    // Replies go out at once; ticks wait for the next flush, which is what
+                    // conflates them. Claimed under the same lock: this runs once for every frame.
+                    next = claimNext(time.monotonicMillis(), null);
+                }
             }
         }
         hub.metrics().sendCompleted(took, result.isOK());
         if (next != null) {
             send(next);
+        } else if (ping) {
+            hub.ping(this);
         } else if (!result.isOK()) {
             hub.failed(this, result.getException());
         }
@@ -281,30 +299,66 @@ final class Connection {
         }
     }
 
-    /** The claimed ping went out at {@code now}; sends are free again. */
-    void pinged(long now) {
+    /**
+     * On a pinger thread: writes the wanted ping if no send is in flight, taking the send slot for
+     * as long as the write takes (Tomcat writes a ping with a blocking write). If one is in flight,
+     * leaves the ping to its completion, which hands it back to a pinger. Throws what the
+     * container's send throws; the slot is free again then.
+     */
+    void writePing() throws IOException {
+        long payload;
         synchronized (lock) {
-            sending = false;
-            liveness.sent(now);
+            if (closing || !pingWanted) {
+                return;
+            }
+            if (sending) {
+                pingWaiting = true;
+                return;
+            }
+            pingWanted = false;
+            sending = true;
+            sendingSince = time.monotonicMillis();
+            payload = liveness.payload();
         }
-        pump(now, null);
+        boolean written = false;
+        try {
+            session.getAsyncRemote().sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, payload));
+            written = true;
+        } finally {
+            long now = time.monotonicMillis();
+            synchronized (lock) {
+                sending = false;
+                if (written) {
+                    liveness.sent(now);
+                } else {
+                    liveness.abandoned();
+                }
+            }
+        }
+        pump(time.monotonicMillis(), null);
     }
 
-    /** The claimed ping was not sent (no thread free to send it); the next flush tries again. */
+    /** The wanted ping will not be written (no pinger free to take it); the next flush claims one again. */
     void pingAbandoned() {
         synchronized (lock) {
-            sending = false;
+            pingWanted = false;
+            pingWaiting = false;
             liveness.abandoned();
         }
     }
 
     /**
-     * A pong arrived: the client is alive. Returns when the ping it answers was written, or
-     * {@link Liveness#NONE} if it answers none (the client sent it on its own).
+     * A pong arrived carrying {@code data}. Returns when the ping it answers was written, or
+     * {@link Liveness#NONE} if it answers none (a pong the client sent on its own, or an old one):
+     * then it proves nothing and changes nothing.
      */
-    long ponged() {
+    long ponged(ByteBuffer data) {
+        if (data == null || data.remaining() != Long.BYTES) {
+            return Liveness.NONE;
+        }
+        long echoed = data.getLong(data.position());
         synchronized (lock) {
-            return liveness.ponged();
+            return liveness.ponged(echoed);
         }
     }
 

@@ -4,9 +4,13 @@ package dev.ticker.stream;
  * When a connection is due a ping, and whether the missing pong means the client is gone. Not
  * thread-safe: the owning {@link Connection} calls it under its lock.
  *
- * <p>A ping's life: {@link #claim} (the flush decides to ping), {@link #sent} (the container has
- * written it) or {@link #abandoned} (no thread was free to write it), and {@link #ponged} (the
- * answer arrived). The answer can arrive <em>before</em> {@link #sent} is recorded: the client
+ * <p>A ping's life: {@link #claim} (the flush decides to ping, and draws its random payload),
+ * {@link #sent} (the container has written it) or {@link #abandoned} (no thread was free to write
+ * it), and {@link #ponged} (the answer arrived). Only a pong that carries the outstanding ping's
+ * payload answers it (RFC 6455 has the pong echo the ping's application data, and every browser
+ * and client library does): a client that sends pongs of its own accord, reading nothing, is not
+ * taken for alive. On Tyrus (GlassFish, Payara), where a send never looks stuck, the ping is what
+ * catches a client that stopped reading. The answer can arrive <em>before</em> {@link #sent} is recorded: the client
  * answers within a millisecond on loopback, while the thread that wrote the ping can be
  * descheduled between the write and the bookkeeping on a busy machine. So the pong clears the
  * ping from the moment it is claimed, and a late {@link #sent} does not bring an answered ping back.
@@ -24,6 +28,7 @@ final class Liveness {
 
     private long nextPingAt;
     private boolean outstanding;      // a ping was claimed and no pong has come since
+    private long payload;             // what the outstanding ping carries, and its pong must
     private long claimedAt;
     private long sentAt = NONE;       // when the outstanding ping was written, or NONE
 
@@ -32,12 +37,16 @@ final class Liveness {
         this.nextPingAt = firstPingAt;
     }
 
-    /** Claims a ping if one is due and none is unanswered; the next is then due {@code intervalMillis} later. */
-    boolean claim(long now, long intervalMillis) {
+    /**
+     * Claims a ping carrying {@code payload} if one is due and none is unanswered; the next is then
+     * due {@code intervalMillis} later.
+     */
+    boolean claim(long now, long intervalMillis, long payload) {
         if (outstanding || now < nextPingAt) {
             return false;
         }
         outstanding = true;
+        this.payload = payload;
         claimedAt = now;
         sentAt = NONE;
         nextPingAt = now + intervalMillis;
@@ -58,13 +67,22 @@ final class Liveness {
         nextPingAt = Long.MIN_VALUE;
     }
 
+    /** The payload of the claimed ping. */
+    long payload() {
+        return payload;
+    }
+
     /**
-     * A pong arrived (the answer to our ping, or one the client sent on its own). Returns when the
-     * ping it answers was written (when it was claimed, if the write is not recorded yet), or
-     * {@link #NONE} if no ping was waiting.
+     * A pong carrying {@code echoed} arrived. If it answers the outstanding ping (the same payload),
+     * returns when that ping was written (when it was claimed, if the write is not recorded yet);
+     * otherwise ({@link #NONE}: no ping waiting, or a pong the client sent on its own) it changes
+     * nothing.
      */
-    long ponged() {
-        long answered = !outstanding ? NONE : sentAt != NONE ? sentAt : claimedAt;
+    long ponged(long echoed) {
+        if (!outstanding || echoed != payload) {
+            return NONE;
+        }
+        long answered = sentAt != NONE ? sentAt : claimedAt;
         outstanding = false;
         sentAt = NONE;
         return answered;

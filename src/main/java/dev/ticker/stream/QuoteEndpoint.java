@@ -63,7 +63,7 @@ public class QuoteEndpoint {
 
     @OnMessage
     public void pong(PongMessage pong) {
-        hub.pong(connection);
+        hub.pong(connection, pong.getApplicationData());
     }
 
     @OnClose

@@ -17,7 +17,6 @@ import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -49,7 +48,6 @@ public final class QuoteHub {
     private static final Logger LOG = Logger.getLogger(QuoteHub.class.getName());
     private static final int MAX_PENDING_CLOSES = 10_000;
     private static final int MAX_PENDING_PINGS = 10_000;
-    private static final ByteBuffer PING_PAYLOAD = ByteBuffer.wrap("ticker".getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
     /** Below twice this many visits one thread makes them all: handing off costs more. */
     private static final int MIN_CONNECTIONS_PER_PART = 200;
     /**
@@ -329,9 +327,12 @@ public final class QuoteHub {
         forget(connection);
     }
 
-    /** A pong arrived (the answer to our ping, or one the client sent on its own). */
-    void pong(Connection connection) {
-        long pingSentAt = connection.ponged();
+    /**
+     * A pong arrived carrying {@code data}: the answer to our ping if it echoes its payload; one the
+     * client sent on its own changes nothing (it would otherwise keep alive a client that reads nothing).
+     */
+    void pong(Connection connection, ByteBuffer data) {
+        long pingSentAt = connection.ponged(data);
         if (pingSentAt != Liveness.NONE) {
             long now = now();
             pongs.read(pingSentAt, now);
@@ -510,15 +511,13 @@ public final class QuoteHub {
         return busy;
     }
 
-    /** Sends the ping {@code connection} was claimed for, on a pinger thread. */
-    private void ping(Connection connection) {
+    /** Hands the ping {@code connection} wants to a pinger thread, which writes it when its send slot is free. */
+    void ping(Connection connection) {
         try {
             pinger.execute(() -> {
                 try {
-                    connection.session().getAsyncRemote().sendPing(PING_PAYLOAD.duplicate());
-                    connection.pinged(now());
+                    connection.writePing();
                 } catch (IOException | RuntimeException e) {
-                    connection.pingAbandoned();
                     failed(connection, e);
                 }
             });

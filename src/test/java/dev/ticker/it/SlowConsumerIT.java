@@ -106,4 +106,53 @@ class SlowConsumerIT extends DeployedTicker {
         assertTrue(heapAfter - heapBefore < HEAP_SLACK_BYTES,
                 "heap after GC grew from " + heapBefore / 1024 + " KB to " + heapAfter / 1024 + " KB");
     }
+
+    /**
+     * Clients that read nothing but send a pong of their own every 250 ms: a pong that does not
+     * echo the server's ping (whose payload they never read) proves nothing, so they are closed as
+     * if silent (on GlassFish and Payara the ping is all that catches them: there a send never looks
+     * stuck), and what the container buffered for them is freed.
+     */
+    @Test
+    void stalledClientsThatSendPongsOfTheirOwnAreClosedToo() throws Exception {
+        ServerJvm jvm = ServerJvm.listeningOn(base.getPort());
+        long heapBefore = jvm.heapAfterGc();
+        long closedBefore = closedByServer(4002) + closedByServer(4003);
+        List<RawWebSocket> stalled = new ArrayList<>();
+        ScheduledExecutorService ponger = Executors.newSingleThreadScheduledExecutor();
+        try {
+            for (int i = 0; i < STALLED; i++) {
+                RawWebSocket socket = RawWebSocket.open(stream(), null, 4096);
+                assertTrue(socket.upgraded(), socket.statusLine());
+                socket.sendText("{\"type\":\"subscribe\",\"symbols\":[\"*\"]}");
+                stalled.add(socket);
+            }
+            java.util.Random random = new java.util.Random();
+            ponger.scheduleAtFixedRate(() -> {
+                for (RawWebSocket socket : stalled) {
+                    byte[] payload = new byte[8];
+                    random.nextBytes(payload);
+                    try {
+                        socket.sendFrame(0xA, payload, true);
+                    } catch (java.io.IOException closedByTheServer) {
+                        // it stops here
+                    }
+                }
+            }, 0, 250, TimeUnit.MILLISECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (closedByServer(4002) + closedByServer(4003) - closedBefore < STALLED && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertEquals(STALLED, closedByServer(4002) + closedByServer(4003) - closedBefore,
+                    "clients that send pongs but read nothing closed with 4002 or 4003; server: " + health());
+        } finally {
+            ponger.shutdownNow();
+            for (RawWebSocket socket : stalled) {
+                socket.close();
+            }
+        }
+        long heapAfter = jvm.heapAfterGc();
+        assertTrue(heapAfter - heapBefore < HEAP_SLACK_BYTES,
+                "heap after GC grew from " + heapBefore / 1024 + " KB to " + heapAfter / 1024 + " KB");
+    }
 }

@@ -8,35 +8,37 @@ import org.junit.jupiter.api.Test;
 
 class LivenessTest {
 
+    private static final long PAYLOAD = 0x5EED_CAFE_F00DL;
+
     @Test
     void aPingIsDueAtTheFirstPingTimeThenEveryInterval() {
         Liveness liveness = new Liveness(1_000);
-        assertFalse(liveness.claim(999, 30_000));
-        assertTrue(liveness.claim(1_000, 30_000));
+        assertFalse(liveness.claim(999, 30_000, PAYLOAD));
+        assertTrue(liveness.claim(1_000, 30_000, PAYLOAD));
         liveness.sent(1_001);
-        liveness.ponged();
-        assertFalse(liveness.claim(30_999, 30_000));
-        assertTrue(liveness.claim(31_000, 30_000));
+        liveness.ponged(PAYLOAD);
+        assertFalse(liveness.claim(30_999, 30_000, PAYLOAD));
+        assertTrue(liveness.claim(31_000, 30_000, PAYLOAD));
     }
 
     @Test
     void anUnansweredPingIsOverdueFromWhenItWasWritten() {
         Liveness liveness = new Liveness(0);
-        assertTrue(liveness.claim(0, 30_000));
+        assertTrue(liveness.claim(0, 30_000, PAYLOAD));
         assertEquals(0, liveness.overdue(5_000), "still being written: the send timeout's business");
         liveness.sent(5_000);
         assertEquals(0, liveness.overdue(5_000));
         assertEquals(7_000, liveness.overdue(12_000));
-        assertFalse(liveness.claim(40_000, 30_000), "no second ping while one is unanswered");
+        assertFalse(liveness.claim(40_000, 30_000, PAYLOAD), "no second ping while one is unanswered");
         assertEquals(35_000, liveness.overdue(40_000));
     }
 
     @Test
     void aPongClearsThePing() {
         Liveness liveness = new Liveness(0);
-        liveness.claim(0, 30_000);
+        liveness.claim(0, 30_000, PAYLOAD);
         liveness.sent(10);
-        liveness.ponged();
+        liveness.ponged(PAYLOAD);
         assertEquals(0, liveness.overdue(60_000));
     }
 
@@ -45,45 +47,73 @@ class LivenessTest {
     @Test
     void aPongThatArrivesBeforeTheWriteIsRecordedStillCounts() {
         Liveness liveness = new Liveness(0);
-        assertTrue(liveness.claim(0, 30_000));
-        assertEquals(0, liveness.ponged(), "answers the ping claimed at 0");
+        assertTrue(liveness.claim(0, 30_000, PAYLOAD));
+        assertEquals(0, liveness.ponged(PAYLOAD), "answers the ping claimed at 0");
         liveness.sent(3);
         assertEquals(0, liveness.overdue(60_000));
-        assertTrue(liveness.claim(30_000, 30_000), "and the next ping is due on time");
+        assertTrue(liveness.claim(30_000, 30_000, PAYLOAD), "and the next ping is due on time");
     }
 
     @Test
     void anAbandonedPingIsDueAgainAtOnce() {
         Liveness liveness = new Liveness(0);
-        assertTrue(liveness.claim(0, 30_000));
+        assertTrue(liveness.claim(0, 30_000, PAYLOAD));
         liveness.abandoned();
         assertEquals(0, liveness.overdue(50_000));
-        assertTrue(liveness.claim(1, 30_000));
+        assertTrue(liveness.claim(1, 30_000, PAYLOAD));
     }
 
     @Test
     void anUnsolicitedPongIsHarmless() {
         Liveness liveness = new Liveness(0);
-        assertEquals(Liveness.NONE, liveness.ponged());
-        assertTrue(liveness.claim(0, 30_000));
+        assertEquals(Liveness.NONE, liveness.ponged(PAYLOAD));
+        assertTrue(liveness.claim(0, 30_000, PAYLOAD));
         liveness.sent(0);
         assertEquals(11_000, liveness.overdue(11_000));
+    }
+
+    // A client that reads nothing but sends pongs of its own (any payload but the ping's, which it
+    // never read) must not pass for alive: on Tyrus the ping is all that catches it.
+    @Test
+    void onlyAPongThatEchoesThePingsPayloadAnswersIt() {
+        Liveness liveness = new Liveness(0);
+        assertTrue(liveness.claim(0, 30_000, PAYLOAD));
+        liveness.sent(0);
+        for (long forged : new long[] {0, 1, PAYLOAD + 1, -PAYLOAD}) {
+            assertEquals(Liveness.NONE, liveness.ponged(forged), "a pong of " + forged);
+        }
+        assertEquals(9_000, liveness.overdue(9_000), "still waiting for the real answer");
+        assertTrue(liveness.timedOut(20_001, TIMEOUT, GRACE, 5_000, 0), "and closed for want of it");
+        assertEquals(0, liveness.ponged(PAYLOAD), "the echo of its payload answers it");
+        assertEquals(0, liveness.overdue(60_000));
+    }
+
+    @Test
+    void eachPingCarriesThePayloadItWasClaimedWith() {
+        Liveness liveness = new Liveness(0);
+        assertTrue(liveness.claim(0, 1_000, 11));
+        assertEquals(11, liveness.payload());
+        liveness.sent(0);
+        assertEquals(0, liveness.ponged(11));
+        assertTrue(liveness.claim(1_000, 1_000, 22));
+        assertEquals(22, liveness.payload());
+        assertEquals(Liveness.NONE, liveness.ponged(11), "the last ping's payload answers this one no more");
     }
 
     @Test
     void aPongReportsWhenItsPingWasWritten() {
         Liveness liveness = new Liveness(0);
-        liveness.claim(100, 30_000);
+        liveness.claim(100, 30_000, PAYLOAD);
         liveness.sent(140);
-        assertEquals(140, liveness.ponged());
-        assertEquals(Liveness.NONE, liveness.ponged(), "a second pong answers nothing");
+        assertEquals(140, liveness.ponged(PAYLOAD));
+        assertEquals(Liveness.NONE, liveness.ponged(PAYLOAD), "a second pong answers nothing");
     }
 
     private static final long TIMEOUT = 10_000;
 
     private static Liveness pingWrittenAt1000() {
         Liveness liveness = new Liveness(0);
-        assertTrue(liveness.claim(1_000, 30_000));
+        assertTrue(liveness.claim(1_000, 30_000, PAYLOAD));
         liveness.sent(1_000);
         return liveness;
     }
@@ -110,10 +140,10 @@ class LivenessTest {
     @Test
     void anAnsweredOrUnwrittenPingNeverTimesOut() {
         Liveness liveness = new Liveness(0);
-        liveness.claim(0, 30_000);
+        liveness.claim(0, 30_000, PAYLOAD);
         assertFalse(liveness.timedOut(100_000, TIMEOUT, GRACE, 50_000, 0), "still being written");
         liveness.sent(0);
-        liveness.ponged();
+        liveness.ponged(PAYLOAD);
         assertFalse(liveness.timedOut(100_000, TIMEOUT, GRACE, 50_000, 0));
     }
 

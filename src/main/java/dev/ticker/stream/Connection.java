@@ -49,6 +49,8 @@ final class Connection {
     private long idleSince;            // since when subscribed to nothing, or SUBSCRIBED
     private final Liveness liveness;
 
+    private volatile boolean broken;
+
     // The flush thread's: this connection's place in its FlushIndex, once entered.
     FlushIndex.Place<Connection> place;
 
@@ -371,5 +373,15 @@ final class Connection {
             closing = true;
             return true;
         }
+    }
+
+    /** A send failed: the connection is broken, and nothing waits on it for an answer to a close frame. */
+    void markBroken() {
+        broken = true;
+    }
+
+    /** Whether a send failed (see {@link #markBroken}). */
+    boolean isBroken() {
+        return broken;
     }
 }

@@ -23,9 +23,10 @@ import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,18 @@ public final class QuoteHub {
     private static final Logger LOG = Logger.getLogger(QuoteHub.class.getName());
     private static final int MAX_PENDING_CLOSES = 10_000;
     private static final int MAX_PENDING_PINGS = 10_000;
+    /** How long a close frame the client does not answer keeps its connection, where the container lets us say. */
+    static final int CLOSE_WAIT_MILLIS = 1_000;
+    /**
+     * How long a connection the server closed keeps its admission place after the container
+     * reports it closed: the container may still hold its socket meanwhile, waiting for the
+     * client's close frame (Tomcat: SESSION_CLOSE_TIMEOUT, checked every 10 s; Undertow: two idle
+     * timeouts). Without it, a client that never answers could have the server hold more sockets
+     * than its address's limit by reconnecting as fast as it is closed.
+     */
+    static final long CLOSED_SOCKET_LINGER_MILLIS = 15_000;
+    /** A connection the server closed gives its place back after this long even if the container never reports it closed. */
+    static final long MAX_CLOSING_MILLIS = 60_000;
     /** Below twice this many visits one thread makes them all: handing off costs more. */
     private static final int MIN_CONNECTIONS_PER_PART = 200;
     /**
@@ -114,7 +127,11 @@ public final class QuoteHub {
         this.round = Round.initial(board);
         this.config = config;
         this.time = time;
-        this.flusher = Executors.newSingleThreadScheduledExecutor(daemon("ticker-flush"));
+        ScheduledThreadPoolExecutor flushThread = new ScheduledThreadPoolExecutor(1, daemon("ticker-flush"));
+        // On shutdown the pending releases of admission places do not matter any more.
+        flushThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        flushThread.setRemoveOnCancelPolicy(true);
+        this.flusher = flushThread;
         this.flushParts = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         // Fed at most flushParts - 1 tasks per flush, and a flush waits for them before the next
         // can start; a bounded queue all the same, and a slice it refuses runs on the flush thread.
@@ -123,8 +140,9 @@ public final class QuoteHub {
                 new ArrayBlockingQueue<>(helpers), daemon("ticker-flush-helper"));
         // Closing may block on a client that does not read, so it never runs on the flush thread.
         // Two threads, so one such client does not hold up every other close; they end when idle.
+        // Each connection is closed once, so this queue holds at most one entry per connection.
         this.closer = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(MAX_PENDING_CLOSES), daemon("ticker-close"));
+                new LinkedBlockingQueue<>(config.maxSessions() + MAX_PENDING_CLOSES), daemon("ticker-close"));
         this.closer.allowCoreThreadTimeOut(true);
         this.pinger = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(MAX_PENDING_PINGS), daemon("ticker-ping"));
@@ -239,6 +257,11 @@ public final class QuoteHub {
         // Containers that honour these close frames over the limit with 1009 before buffering them.
         session.setMaxTextMessageBufferSize(config.maxMessageBytes());
         session.setMaxBinaryMessageBufferSize(config.maxMessageBytes());
+        // Tomcat only (others ignore them): its blocking writes (pings, closes with 1000) give up
+        // after the send timeout instead of 20 s, and a close frame the client never answers ends
+        // the connection after CLOSE_WAIT_MILLIS instead of 30 s (checked every 10 s).
+        session.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", (long) config.sendTimeoutMillis());
+        session.getUserProperties().put("org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT", (long) CLOSE_WAIT_MILLIS);
         Admission.Ticket ticket = admission.claim(session.getUserProperties().get(Admission.TICKET_PROPERTY));
         Connection connection = new Connection(session, time,
                 new Outbox(board, config.maxSymbols(), config.maxPendingReplies(), config.maxPendingReplyBytes()),
@@ -323,8 +346,30 @@ public final class QuoteHub {
 
     /** The session closed, for whatever reason. */
     void closed(Connection connection) {
-        connection.markClosing();
+        boolean byClient = connection.markClosing();
         forget(connection);
+        if (byClient || connection.isBroken()) {
+            // The client closed it, or it broke under a send (the client vanished): the container
+            // is done with the socket.
+            admission.release(connection.ticket());
+        } else {
+            // We closed it: the container may keep the socket a while yet, waiting for the
+            // client's answer to the close frame, and the address keeps its place until then.
+            releaseLater(connection, CLOSED_SOCKET_LINGER_MILLIS);
+        }
+    }
+
+    /** Gives {@code connection}'s admission place back in {@code delayMillis} (at once if the hub has stopped). */
+    private void releaseLater(Connection connection, long delayMillis) {
+        Admission.Ticket ticket = connection.ticket();
+        if (ticket == null) {
+            return;
+        }
+        try {
+            flusher.schedule(() -> admission.release(ticket), delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopped) {
+            admission.release(ticket);
+        }
     }
 
     /**
@@ -340,15 +385,16 @@ public final class QuoteHub {
         }
     }
 
+    /** No longer open: not counted, not visited. Its admission place is the caller's business. */
     private void forget(Connection connection) {
         connections.remove(connection);
         attention.add(connection);              // the flush takes it out of the index
-        admission.release(connection.ticket());
     }
 
     /** A send failed or the container reported an error: the connection is of no further use. */
     void failed(Connection connection, Throwable error) {
         LOG.log(Level.FINE, "connection " + connection.id() + " failed", error);
+        connection.markBroken();
         close(connection, new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "send failed"));
     }
 
@@ -526,24 +572,41 @@ public final class QuoteHub {
         }
     }
 
-    /** Closes a connection on the closer thread, once. */
+    /**
+     * Closes a connection, once, on a closer thread; should their queue ever be full, on this one:
+     * a close is never dropped (the socket would stay open, uncounted, for good).
+     */
     void close(Connection connection, CloseReason reason) {
         if (!connection.markClosing()) {
             return;
         }
         closes.computeIfAbsent(reason.getCloseCode().getCode(), code -> new LongAdder()).increment();
-        // Forgotten now, not once the container's close returns: a close can hang in the container
-        // (GlassFish embedded, once in CI: still not returned 40 s later, at undeploy), and the
-        // connection must not stay counted as open, nor hold its admission slot, meanwhile.
         forget(connection);
+        if (connection.isBroken()) {
+            // A send failed: the container has dropped the socket (and may never report the close).
+            admission.release(connection.ticket());
+        } else {
+            // The place is given back once the container reports the connection closed (closed(),
+            // plus the linger); should it never report it (a close that hangs in the container), in
+            // any case after this long.
+            releaseLater(connection, MAX_CLOSING_MILLIS);
+        }
         try {
             closer.execute(() -> closeNow(connection, reason));
         } catch (RejectedExecutionException e) {
-            LOG.warning("close queue full; dropping session " + connection.id() + " without a close frame");
+            LOG.warning("close queue full; closing session " + connection.id() + " on this thread");
+            closeNow(connection, reason);
         }
     }
 
     private void closeNow(Connection connection, CloseReason reason) {
+        try {
+            // Undertow (WildFly) waits for the client's answer to the close frame for as long as the
+            // connection may stay idle, which is for ever by default: then it drops the socket.
+            connection.session().setMaxIdleTimeout(CLOSE_WAIT_MILLIS);
+        } catch (RuntimeException alreadyClosed) {
+            LOG.log(Level.FINE, "closing " + connection.id() + ": no idle timeout", alreadyClosed);
+        }
         try {
             connection.session().close(reason);
         } catch (IOException | RuntimeException e) {
@@ -557,9 +620,11 @@ public final class QuoteHub {
      */
     public void shutdown(long timeoutMillis) {
         stopped = true;
-        flusher.shutdownNow();
-        flushHelpers.shutdownNow();
-        pinger.shutdownNow();
+        // shutdown, not shutdownNow: a pinger or the flush may be inside a socket write, and an
+        // interrupt there closes the channel under the container (no close frame for that client).
+        flusher.shutdown();
+        flushHelpers.shutdown();
+        pinger.shutdown();
         for (Connection connection : connections) {
             close(connection, new CloseReason(CloseCodes.GOING_AWAY, "server shutting down"));
         }
@@ -567,7 +632,6 @@ public final class QuoteHub {
         try {
             if (!closer.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS)) {
                 LOG.warning("some sessions did not close within " + timeoutMillis + " ms");
-                closer.shutdownNow();
             }
             flusher.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
             flushHelpers.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);

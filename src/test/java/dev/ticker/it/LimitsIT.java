@@ -121,6 +121,58 @@ class LimitsIT extends DeployedTicker {
         }
     }
 
+    /**
+     * One address opening stalled clients again and again (each subscribes to everything, then
+     * neither reads nor answers pings, nor ever closes) cannot hold more of the server's sockets
+     * than its limit: a connection the server closes keeps its place until its socket is closed,
+     * not merely until the close is decided (the server's sockets counted from the kernel's table).
+     */
+    @Test
+    void stalledClientsOpenedAgainAndAgainHoldNoMoreSocketsThanTheLimit() throws Exception {
+        String ip = "127.0.3.1";
+        InetAddress from = InetAddress.getByName(ip);
+        int port = stream().getPort();
+        long closedBefore = closedByServer(4002) + closedByServer(4003);
+        List<RawWebSocket> held = new ArrayList<>();
+        int upgraded = 0;
+        int worst = 0;
+        StringBuilder timeline = new StringBuilder();
+        long start = System.nanoTime();
+        try {
+            while (System.nanoTime() - start < Duration.ofSeconds(25).toNanos()) {
+                for (int i = 0; i < 10; i++) {
+                    RawWebSocket socket = RawWebSocket.open(direct(), null, 4096, List.of(), from);
+                    if (socket.upgraded()) {
+                        socket.sendText("{\"type\":\"subscribe\",\"symbols\":[\"*\"]}");
+                        held.add(socket);
+                        upgraded++;
+                    } else {
+                        assertTrue(socket.statusLine().startsWith("HTTP/1.1 429"), socket.statusLine());
+                        socket.close();
+                    }
+                }
+                Thread.sleep(100);
+                int now = ServerSockets.heldFrom(ip, port);
+                worst = Math.max(worst, now);
+                timeline.append(String.format(" %.1fs:%d/%d", (System.nanoTime() - start) / 1e9, now, upgraded));
+            }
+            long closed = closedByServer(4002) + closedByServer(4003) - closedBefore;
+            System.out.println("stalled clients from " + ip + " (seconds: sockets the server held/upgraded so far):" + timeline);
+            assertTrue(closed >= PER_ADDRESS, "the server closed " + closed + " of the stalled clients");
+            assertTrue(upgraded > PER_ADDRESS, "they were replaced: " + upgraded + " upgraded in all");
+            assertTrue(worst <= PER_ADDRESS, "the server held up to " + worst + " sockets from one address"
+                    + " (seconds: held/upgraded so far):" + timeline);
+        } finally {
+            closeAll(held);
+        }
+        // Their places come back once their sockets are surely closed (the other tests need them).
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        while (metric("ticker_sessions_admitted") > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+        }
+        assertEquals(0.0, metric("ticker_sessions_admitted"), "places still held");
+    }
+
     @Test
     void connectionsOverTheServersLimitAreRefusedWith503() throws Exception {
         List<RawWebSocket> held = new ArrayList<>();

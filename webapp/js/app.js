@@ -35,7 +35,8 @@ socket.addEventListener('state', ({ detail: state }) => {
 socket.addEventListener('welcome', ({ detail: welcome }) => {
   universe = welcome.symbols;
   document.getElementById('universe').replaceChildren(...universe.map((s) => new Option('', s)));
-  watchlist.initialize(universe);
+  // A first visit watches the universe, as much of it as one connection may subscribe to.
+  watchlist.initialize(universe.slice(0, welcome.limits?.maxSymbols ?? universe.length));
   table.setSymbols(watchlist.symbols);
   table.setSort(watchlist.sort);
   if (socket.wanted.size === 0) socket.subscribe(watchlist.symbols);
@@ -69,6 +70,12 @@ socket.addEventListener('subscribed', ({ detail: reply }) => {
   } else if (unknown.length > 0) {
     tell(`${unknown.join(', ')}: not traded on this market.`);
   }
+});
+
+socket.addEventListener('refused', ({ detail: { symbols } }) => {
+  for (const symbol of symbols) watchlist.remove(symbol);
+  table.setSymbols(watchlist.symbols);
+  tell(`The server would not take ${symbols.join(', ')}; ${symbols.length === 1 ? 'it was' : 'they were'} removed.`);
 });
 
 socket.addEventListener('error', ({ detail: error }) => {

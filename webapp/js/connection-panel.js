@@ -1,6 +1,6 @@
 // View: connection state with its reason, round-trip time, frames and ticks per second.
 
-const LABELS = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline' };
+const LABELS = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', offline: 'Offline', idle: 'Idle' };
 
 export class ConnectionPanel {
   constructor(root) {

@@ -1,15 +1,16 @@
 // Transport: one WebSocket speaking ticker.v1, with reconnect (exponential backoff and jitter),
-// resubscribe, gap detection and a watchdog. Knows nothing about the page: it emits events
-// ('state', 'welcome', 'subscribed', 'unsubscribed', 'snapshot', 'ticks', 'error', 'latency', 'frame').
+// resubscribe, gap detection and a watchdog, and requests cut to fit the server's limits. Knows
+// nothing about the page: it emits events ('state', 'welcome', 'subscribed', 'unsubscribed',
+// 'snapshot', 'ticks', 'error', 'latency', 'frame', 'gap', 'refused').
 
 const PROTOCOL = 'ticker.v1';
 const CLOSE_REASONS = {
   1000: 'closed',
   1001: 'the server is restarting',
-  1003: 'the server refused a binary frame',
+  1003: 'the server refused a frame of this page',
   1006: 'the connection dropped',
   1008: 'the server closed the connection (too many requests, or nothing subscribed)',
-  1009: 'a request was too large',
+  1009: 'a request was too large; sending smaller ones',
   1011: 'server error',
   4000: 'frames were lost; resynchronising',
   4001: 'the server went silent',
@@ -25,6 +26,11 @@ const REFUSALS = {
 };
 const PING_EVERY_MS = 5000;
 const MAX_BACKOFF_MS = 30000;
+// Requests waiting for the server's rate limit to let them go: the page's own, so a handful.
+const MAX_QUEUED_REQUESTS = 256;
+// What a server that announces no limits (an older one) is assumed to take.
+const DEFAULT_LIMITS = { maxMessageBytes: 4096, maxMessageBurst: 20, maxMessagesPerSecond: 20 };
+const ENCODER = new TextEncoder();
 
 /**
  * The stream URL next to the page: works under any context root, over ws: and wss:. A `token` in
@@ -40,20 +46,47 @@ export function streamUrl(base = document.baseURI, token = new URLSearchParams(l
   return url.href;
 }
 
+/**
+ * `symbols` as requests of `type` whose JSON (with an id of up to `idBytes`) fits in `maxBytes`
+ * each: a server closes a frame over its maxMessageBytes with 1009.
+ */
+export function splitRequests(type, symbols, maxBytes, idBytes = 12) {
+  const requests = [];
+  let chunk = [];
+  const size = (list) => ENCODER.encode(JSON.stringify({ id: 0, type, symbols: list })).length + idBytes;
+  for (const symbol of symbols) {
+    if (chunk.length > 0 && size([...chunk, symbol]) > maxBytes) {
+      requests.push(chunk);
+      chunk = [];
+    }
+    chunk.push(symbol);
+  }
+  if (chunk.length > 0) requests.push(chunk);
+  return requests;
+}
+
 export class TickerSocket extends EventTarget {
   constructor(url = streamUrl()) {
     super();
     this.url = url;
     this.wanted = new Set();      // symbols to be subscribed whenever connected
-    this.socket = null;
-    this.attempt = 0;
+    this.socket = null;           // the current socket; events of any other are ignored
+    this.attempt = 0;             // failed connections since the last useful one
+    this.useful = false;          // whether the current connection has brought quotes
     this.lastSeq = 0;
     this.heartbeatMs = 10000;
+    this.limits = DEFAULT_LIMITS;
+    this.maxRequestBytes = DEFAULT_LIMITS.maxMessageBytes;
     this.lastFrameAt = 0;
     this.lastPingAt = -Infinity;  // the first ping goes out within a second of connecting
     this.nextId = 1;
     this.pings = new Map();       // ping id -> performance.now() when sent
+    this.queue = [];              // requests waiting for a token of the server's rate limit
+    this.tokens = DEFAULT_LIMITS.maxMessageBurst;
+    this.tokensAt = 0;
+    this.largest = null;          // the largest request sent on the current socket, and its size
     this.stopped = true;
+    this.idle = false;            // nothing to watch: no connection held
     this.retryTimer = 0;
   }
 
@@ -75,24 +108,65 @@ export class TickerSocket extends EventTarget {
     this.socket?.close(1000, 'page closed');
   }
 
-  /** Subscribes now if connected, and after every reconnect. */
+  /** Subscribes now if connected, and after every reconnect; connects if idle. */
   subscribe(symbols) {
     symbols.forEach((s) => this.wanted.add(s));
-    this.send({ type: 'subscribe', symbols });
+    if (this.idle && this.wanted.size > 0) {
+      this.idle = false;
+      this.connect();
+      return;
+    }
+    this.request('subscribe', symbols);
   }
 
   unsubscribe(symbols) {
     symbols.forEach((s) => this.wanted.delete(s));
-    this.send({ type: 'unsubscribe', symbols });
+    this.request('unsubscribe', symbols);
+    this.idleIfNothingWanted();
   }
 
+  /** Sends `symbols` as requests of `type`, each small enough for the server. */
+  request(type, symbols) {
+    if (symbols.length === 0) return;
+    for (const chunk of splitRequests(type, symbols, this.maxRequestBytes)) {
+      this.send({ type, symbols: chunk });
+    }
+  }
+
+  /** Sends `request` when the server's rate limit allows (queued meanwhile), if connected. */
   send(request) {
-    if (this.socket?.readyState === WebSocket.OPEN) {
-      this.socket.send(JSON.stringify({ id: this.nextId++, ...request }));
+    if (this.socket?.readyState !== WebSocket.OPEN) return;
+    if (request.type === 'ping' && this.queue.length > 0) return;   // a ping can wait its turn
+    if (this.queue.length >= MAX_QUEUED_REQUESTS) this.queue.shift();
+    this.queue.push({ id: request.id ?? this.nextId++, ...request });
+    this.drain();
+  }
+
+  /** Sends queued requests while the token bucket (the server's, mirrored) has tokens. */
+  drain() {
+    const socket = this.socket;
+    if (socket?.readyState !== WebSocket.OPEN) return;
+    const now = performance.now();
+    const { maxMessageBurst, maxMessagesPerSecond } = this.limits;
+    this.tokens = Math.min(maxMessageBurst, this.tokens + ((now - this.tokensAt) / 1000) * maxMessagesPerSecond);
+    this.tokensAt = now;
+    while (this.queue.length > 0 && this.tokens >= 1) {
+      const request = this.queue.shift();
+      this.tokens -= 1;
+      const text = JSON.stringify(request);
+      const bytes = ENCODER.encode(text).length;
+      if (!this.largest || bytes > this.largest.bytes) this.largest = { request, bytes };
+      socket.send(text);
+    }
+    clearTimeout(this.drainTimer);
+    if (this.queue.length > 0) {
+      this.drainTimer = setTimeout(() => this.drain(), Math.ceil(1000 / maxMessagesPerSecond));
     }
   }
 
   connect() {
+    if (this.socket && this.socket.readyState <= WebSocket.OPEN) return;   // one socket at a time
+    clearTimeout(this.retryTimer);
     if (!navigator.onLine) {
       this.state('offline', 'this computer is offline');
       return;
@@ -101,16 +175,49 @@ export class TickerSocket extends EventTarget {
     const socket = new WebSocket(this.url, [PROTOCOL]);
     let opened = false;
     this.socket = socket;
+    this.useful = false;
     this.lastSeq = 0;
-    socket.onopen = () => { opened = true; this.lastFrameAt = performance.now(); };
-    socket.onmessage = (event) => this.receive(event.data);
+    this.queue = [];
+    this.largest = null;
+    socket.onopen = () => {
+      if (this.socket !== socket) return;
+      opened = true;
+      this.lastFrameAt = performance.now();
+    };
+    socket.onmessage = (event) => {
+      if (this.socket === socket) this.receive(event.data);
+    };
     socket.onclose = async (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
-      if (this.stopped) return;
+      clearTimeout(this.drainTimer);
+      if (this.stopped || this.idle) return;
+      if (opened) this.refused(event.code);
       const reason = opened ? (CLOSE_REASONS[event.code] || `closed (${event.code})`) : await this.diagnose();
+      // While the server was being asked, a retry may have connected already (the browser's
+      // 'online' event, a subscribe): that socket is the one now.
+      if (this.socket || this.stopped || this.idle) return;
       this.scheduleRetry(reason);
     };
+  }
+
+  /**
+   * The server closed the connection because of what the page sent (1009: too large; 1003: not
+   * acceptable): the request that did it, most likely the largest one sent, is never sent again as
+   * it was. Symbols go out in requests of half its size from now on; a single symbol the server
+   * still refuses is dropped.
+   */
+  refused(code) {
+    if ((code !== 1009 && code !== 1003) || !this.largest?.request.symbols) return;
+    const { request, bytes } = this.largest;
+    if (code === 1009 && request.symbols.length > 1) {
+      this.maxRequestBytes = Math.max(64, Math.floor(bytes / 2));
+      return;
+    }
+    if (request.type === 'subscribe') {
+      request.symbols.forEach((s) => this.wanted.delete(s));
+      this.dispatchEvent(new CustomEvent('refused', { detail: { code, symbols: request.symbols } }));
+    }
   }
 
   /**
@@ -137,17 +244,29 @@ export class TickerSocket extends EventTarget {
 
   scheduleRetry(reason) {
     this.attempt += 1;
-    // Exponential backoff with full jitter: up to 1 s, 2 s, 4 s, ... 30 s.
-    const delay = Math.round(Math.random() * Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(this.attempt, 6))) + 250;
+    // Exponential backoff with jitter: half of 1 s, 2 s, 4 s, ... 30 s fixed, the other half at
+    // random, so the waits grow whatever the dice say and reconnecting pages spread out.
+    const ceiling = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(this.attempt, 6));
+    const delay = Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
     this.state(navigator.onLine ? 'reconnecting' : 'offline', reason, delay);
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 
   retryNow() {
-    if (this.stopped || this.socket) return;
-    clearTimeout(this.retryTimer);
+    if (this.stopped || this.idle || this.socket) return;
     this.connect();
+  }
+
+  /** With nothing to watch, holds no connection (the server would close it for that anyway). */
+  idleIfNothingWanted() {
+    if (this.wanted.size > 0 || this.idle || this.stopped) return;
+    this.idle = true;
+    clearTimeout(this.retryTimer);
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close(1000, 'nothing to watch');
+    this.state('idle', 'nothing to watch: add a symbol');
   }
 
   receive(text) {
@@ -163,13 +282,17 @@ export class TickerSocket extends EventTarget {
     this.dispatchEvent(new CustomEvent('frame', { detail: frame }));
     switch (frame.type) {
       case 'welcome':
-        this.attempt = 0;
         this.heartbeatMs = frame.heartbeatMs;
+        this.limits = { ...DEFAULT_LIMITS, ...frame.limits };
+        this.maxRequestBytes = Math.min(this.maxRequestBytes, this.limits.maxMessageBytes);
+        this.tokens = this.limits.maxMessageBurst;
+        this.tokensAt = performance.now();
         this.state('live');
         // After a reconnect, subscribe again to what was wanted; on the first connect the page
         // decides what to subscribe to when it sees the welcome.
-        if (this.wanted.size > 0) this.send({ type: 'subscribe', symbols: [...this.wanted] });
+        if (this.wanted.size > 0) this.request('subscribe', [...this.wanted]);
         this.dispatchEvent(new CustomEvent('welcome', { detail: frame }));
+        this.idleIfNothingWanted();
         break;
       case 'pong': {
         const sentAt = this.pings.get(frame.id);
@@ -179,6 +302,20 @@ export class TickerSocket extends EventTarget {
         }
         break;
       }
+      case 'snapshot':
+      case 'ticks':
+        // Only a connection that brought quotes resets the backoff: one the server closes right
+        // after its welcome (or after the page's subscribe) must not be retried at full speed.
+        if (!this.useful) {
+          this.useful = true;
+          this.attempt = 0;
+        }
+        this.dispatchEvent(new CustomEvent(frame.type, { detail: frame }));
+        break;
+      case 'subscribed':
+        this.dispatchEvent(new CustomEvent(frame.type, { detail: frame }));
+        this.idleIfNothingWanted();
+        break;
       default:
         this.dispatchEvent(new CustomEvent(frame.type, { detail: frame }));
     }
@@ -197,7 +334,7 @@ export class TickerSocket extends EventTarget {
       const id = `p${this.nextId++}`;
       this.pings.set(id, now);
       if (this.pings.size > 10) this.pings.delete(this.pings.keys().next().value);
-      socket.send(JSON.stringify({ type: 'ping', id }));
+      this.send({ type: 'ping', id });
     }
   }
 

@@ -27,7 +27,7 @@ export class Watchlist {
     }
   }
 
-  /** On the first visit, watch everything the server trades. */
+  /** On the first visit, watch these (the server's universe, as much as one connection may take). */
   initialize(universe) {
     if (this.symbols === null) {
       this.symbols = [...universe];

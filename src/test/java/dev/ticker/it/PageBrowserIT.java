@@ -192,8 +192,15 @@ class PageBrowserIT extends DeployedTicker {
     @Test
     void tooManySymbolsIsExplained() {
         Assumptions.assumeTrue(maxSymbols < universe, "the server's maxSymbols is not below the universe size");
+        // A first visit watches as many as the server allows; one more is refused, and said so.
+        assertThat(page.locator("#notice")).isHidden();
+        JsonObject welcome = awaitFrame(received, f -> f.getString("type").equals("welcome"));
+        String extra = welcome.getJsonArray("symbols").getString(maxSymbols);
+        page.locator("#add-symbol").fill(extra);
+        page.locator("#add-symbol").press("Enter");
         assertThat(page.locator("#notice")).containsText("Too many symbols");
         assertThat(page.locator("#notice")).containsText("at most " + maxSymbols);
+        assertThat(page.locator("tr[data-symbol='" + extra + "']")).hasCount(0);
     }
 
     @Test

@@ -47,7 +47,7 @@ public final class QuoteHub {
     public static final String PROTOCOL = "ticker.v1";
 
     private static final Logger LOG = Logger.getLogger(QuoteHub.class.getName());
-    private static final int MAX_PENDING_CLOSES = 10_000;
+    static final int MAX_PENDING_CLOSES = 10_000;
     private static final int MAX_PENDING_PINGS = 10_000;
     /** How long a close frame the client does not answer keeps its connection, where the container lets us say. */
     static final int CLOSE_WAIT_MILLIS = 1_000;

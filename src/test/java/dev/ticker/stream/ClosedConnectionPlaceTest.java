@@ -48,6 +48,52 @@ class ClosedConnectionPlaceTest {
         assertEquals(1, hub.admission().total(), "its place is still taken");
     }
 
+    /**
+     * Closes wait in a queue for two closer threads, and a container's close may block: should the
+     * queue ever be full, the close is made on the thread that decided it, never dropped (a
+     * dropped close left the socket open, uncounted, for good). Here both closers are stuck and
+     * more sessions are refused (no ticket: 1008) than their queue holds.
+     */
+    @Test
+    void aCloseIsNeverDroppedWhenTheCloseQueueIsFull() throws Exception {
+        java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+        int queue = 100 + QuoteHub.MAX_PENDING_CLOSES;       // maxSessions + the margin
+        java.util.List<StubSession> refused = new java.util.ArrayList<>();
+        java.util.List<Thread> overflow = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 2 + queue + 10; i++) {
+                StubSession session = new StubSession(hub, "refused" + i, null, stuck, false);
+                refused.add(session);
+                if (i < 2 + queue) {
+                    hub.open(session.session);               // the first two get the closers stuck
+                    if (i < 2) {
+                        session.closedWith();
+                    }
+                } else {
+                    // The queue is full: these are closed on the thread that opened them, which the
+                    // stuck close holds as well.
+                    Thread thread = new Thread(() -> hub.open(session.session));
+                    thread.start();
+                    overflow.add(thread);
+                }
+            }
+        } finally {
+            stuck.countDown();
+        }
+        for (Thread thread : overflow) {
+            thread.join(5_000);
+        }
+        long unclosed = refused.stream().filter(s -> s.closedWith() != 1008).count();
+        assertEquals(0, unclosed, "sessions never closed");
+    }
+
+    @Test
+    void tomcatsBlockingWritesGiveUpAfterTheSendTimeout() {
+        StubSession session = new StubSession(hub, "any", null).open(hub, "AAPL");
+        assertEquals(10_000L, session.properties.get("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT"));
+        assertEquals((long) QuoteHub.CLOSE_WAIT_MILLIS, session.properties.get("org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT"));
+    }
+
     @Test
     void aConnectionThatBrokeGivesItsPlaceBackWhenClosed() {
         StubSession vanished = new StubSession(hub, "vanished", null).open(hub, "AAPL");

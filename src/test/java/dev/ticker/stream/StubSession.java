@@ -28,14 +28,24 @@ final class StubSession {
     final AtomicReference<CloseReason> closed = new AtomicReference<>();
     final AtomicBoolean pingInterrupted = new AtomicBoolean();
     final Session session;
+    final Map<String, Object> properties = new HashMap<>();
     Connection connection;
-
-    private final Map<String, Object> properties = new HashMap<>();
 
     /** A session admitted by {@code hub}; {@code unblock} null: pings do not block. */
     StubSession(QuoteHub hub, String id, CountDownLatch unblock) {
-        properties.put(Admission.TICKET_PROPERTY,
-                hub.admission().admit("10.0.0.1", TimeSource.SYSTEM.monotonicMillis()).ticket().id());
+        this(hub, id, unblock, null, true);
+    }
+
+    /**
+     * A session that {@code hub} admitted if {@code admitted}; whose pings block until
+     * {@code unblock} (null: they do not); and whose close blocks until {@code closeUnblock}
+     * (null: it does not), as a container's close may.
+     */
+    StubSession(QuoteHub hub, String id, CountDownLatch unblock, CountDownLatch closeUnblock, boolean admitted) {
+        if (admitted) {
+            properties.put(Admission.TICKET_PROPERTY,
+                    hub.admission().admit("10.0.0.1", TimeSource.SYSTEM.monotonicMillis()).ticket().id());
+        }
         RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {RemoteEndpoint.Async.class}, (self, method, args) -> {
                     switch (method.getName()) {
@@ -67,6 +77,9 @@ final class StubSession {
                     case "getAsyncRemote" -> remote;
                     case "close" -> {
                         closed.compareAndSet(null, args == null ? null : (CloseReason) args[0]);
+                        if (closeUnblock != null) {
+                            closeUnblock.await();
+                        }
                         yield null;
                     }
                     case "isOpen" -> closed.get() == null;

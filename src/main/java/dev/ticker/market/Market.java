@@ -1,7 +1,8 @@
 package dev.ticker.market;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.PriorityQueue;
-import java.util.SplittableRandom;
 
 /**
  * A deterministic discrete-event simulation of a market. Each symbol trades at the arrivals of its
@@ -15,7 +16,9 @@ import java.util.SplittableRandom;
  * within 0.5 of the instrument's: a price settles within about 20 times either way of it. The
  * process is simulated exactly (Ornstein-Uhlenbeck) in log space and then rounded to the 0.01
  * tick. Every random draw comes from one seed, split per symbol, so the same seed and start time
- * give the same sequence of quotes on every run and machine.
+ * give the same sequence of quotes on every run and machine; and the whole state can be
+ * {@link #snapshot() saved} and {@link #restore restored}, so that a market handed over continues
+ * exactly as if it had never stopped.
  *
  * <p>Not thread safe: one thread (the {@link MarketFeed}) advances it.
  */
@@ -29,6 +32,10 @@ public final class Market {
 
     /** A market whose session opens at {@code startMillis} (epoch ms), trading {@code universe}. */
     public Market(Universe universe, MarketConfig config, long startMillis) {
+        this(universe, config, startMillis, null);
+    }
+
+    private Market(Universe universe, MarketConfig config, long startMillis, List<SymbolSnapshot> saved) {
         this.universe = universe;
         this.config = config;
         this.startMillis = startMillis;
@@ -38,11 +45,45 @@ public final class Market {
             int byTime = Double.compare(a.nextTime, b.nextTime);
             return byTime != 0 ? byTime : Integer.compare(a.index, b.index);
         });
-        SplittableRandom root = new SplittableRandom(config.seed());
+        SplitMix64 root = new SplitMix64(config.seed());
         for (int i = 0; i < states.length; i++) {
-            states[i] = new SymbolState(i, universe.get(i), root.split());
+            // Each symbol's own stream, seeded from the root's: independent of the universe's size.
+            states[i] = new SymbolState(i, universe.get(i), new SplitMix64(root.nextLong()));
+            if (saved != null) {
+                states[i].restore(saved.get(i));
+            }
             schedule.add(states[i]);
         }
+    }
+
+    /**
+     * The market {@code snapshot} was taken of, continuing exactly where it was: the same quotes
+     * follow, in the same order. {@code universe}, {@code config} and {@code startMillis} must be
+     * the ones it was made with.
+     */
+    public static Market restore(Universe universe, MarketConfig config, long startMillis, List<SymbolSnapshot> snapshot) {
+        if (snapshot.size() != universe.size()) {
+            throw new IllegalArgumentException("a snapshot of " + snapshot.size() + " symbols for a universe of " + universe.size());
+        }
+        return new Market(universe, config, startMillis, snapshot);
+    }
+
+    /** Everything that decides the market's future, symbol by symbol in universe order. */
+    public List<SymbolSnapshot> snapshot() {
+        List<SymbolSnapshot> snapshot = new ArrayList<>(states.length);
+        for (SymbolState state : states) {
+            snapshot.add(state.snapshot());
+        }
+        return List.copyOf(snapshot);
+    }
+
+    /**
+     * One symbol's state: its exact log price, the times (simulated seconds since the open) of its
+     * last and next trades, the session's open, high, low and volume, its generator's state and
+     * its latest quote.
+     */
+    public record SymbolSnapshot(double logPrice, double lastTime, double nextTime, long open, long high, long low,
+                                 long volume, long random, Quote quote) {
     }
 
     public Universe universe() {
@@ -79,7 +120,7 @@ public final class Market {
     private final class SymbolState {
         final int index;
         final Instrument instrument;
-        final SplittableRandom random;
+        SplitMix64 random;
         final double logDriftPerYear;
         final double volatility;
         final double anchor;          // log of the instrument's price, where reversion pulls
@@ -93,7 +134,7 @@ public final class Market {
         long volume;
         Quote quote;
 
-        SymbolState(int index, Instrument instrument, SplittableRandom random) {
+        SymbolState(int index, Instrument instrument, SplitMix64 random) {
             this.index = index;
             this.instrument = instrument;
             this.random = random;
@@ -111,6 +152,25 @@ public final class Market {
             this.volume = 100L * (10 + random.nextInt(500));   // the opening auction
             this.quote = quote(price, 100 * (1 + random.nextInt(10)), toMillis(0));
             this.nextTime = interval();
+        }
+
+        SymbolSnapshot snapshot() {
+            return new SymbolSnapshot(logPrice, lastTime, nextTime, open, high, low, volume, random.state(), quote);
+        }
+
+        void restore(SymbolSnapshot saved) {
+            if (!saved.quote().symbol().equals(instrument.symbol())) {
+                throw new IllegalArgumentException("a snapshot of " + saved.quote().symbol() + " for " + instrument.symbol());
+            }
+            logPrice = saved.logPrice();
+            lastTime = saved.lastTime();
+            nextTime = saved.nextTime();
+            open = saved.open();
+            high = saved.high();
+            low = saved.low();
+            volume = saved.volume();
+            random = new SplitMix64(saved.random());
+            quote = saved.quote();
         }
 
         void trade() {

@@ -19,6 +19,31 @@ class MarketTest {
         assertEquals(run(42, 20_000), run(42, 20_000));
     }
 
+    /**
+     * A market restored from a snapshot (its prices, clocks, session figures and generators)
+     * continues exactly as the original does: the same quotes, in the same order, for as long as
+     * one looks. What a successor needs to take over a market without a jump.
+     */
+    @Test
+    void aRestoredMarketContinuesExactlyWhereItsSnapshotWasTaken() {
+        Universe universe = Universe.standard(40, 9);
+        MarketConfig config = new MarketConfig(40, 9, 4, 60);
+        Market original = new Market(universe, config, START);
+        for (int i = 0; i < 10_000; i++) {
+            original.next();
+        }
+        List<Market.SymbolSnapshot> snapshot = original.snapshot();
+        Market restored = Market.restore(universe, config, START, snapshot);
+        assertEquals(original.nextMillis(), restored.nextMillis());
+        for (int i = 0; i < universe.size(); i++) {
+            assertEquals(original.current(i), restored.current(i));
+        }
+        for (int i = 0; i < 20_000; i++) {
+            assertEquals(original.next(), restored.next(), "trade " + i + " after the snapshot");
+        }
+        assertEquals(snapshot, Market.restore(universe, config, START, snapshot).snapshot(), "restoring changes nothing");
+    }
+
     @Test
     void differentSeedsGiveDifferentQuotes() {
         assertNotEquals(run(42, 1_000), run(43, 1_000));

@@ -144,7 +144,7 @@ public final class Market {
             this.reversion = reversion(volatility, logDriftPerYear);
             // The overnight gap: a half day's worth of volatility between yesterday's close and the open.
             double gap = volatility * Math.sqrt(0.5 / 252) * random.nextGaussian();
-            this.logPrice = Math.log(instrument.prevCloseCents()) + gap;
+            this.logPrice = anchor + gap;
             long price = cents(logPrice);
             this.open = price;
             this.high = price;

@@ -11,8 +11,8 @@ import java.util.logging.Logger;
  * Replays a {@link Market} in real time on one thread of its own: every trade is handed to the
  * listener when the market's clock reaches its time. The market's clock reads the wall clock once,
  * when the feed starts, and runs on the monotonic clock from then on: a wall clock set an hour
- * ahead would otherwise flood an hour of trades at once, and one set back would stop the feed. The listener runs on the feed thread, so it must
- * be quick; it never waits for clients.
+ * ahead would otherwise flood an hour of trades at once, and one set back would stop the feed.
+ * The listener runs on the feed thread, so it must be quick; it never waits for clients.
  */
 public final class MarketFeed implements AutoCloseable {
 

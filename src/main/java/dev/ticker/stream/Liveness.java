@@ -10,9 +10,11 @@ package dev.ticker.stream;
  * payload answers it (RFC 6455 has the pong echo the ping's application data, and every browser
  * and client library does): a client that sends pongs of its own accord, reading nothing, is not
  * taken for alive. On Tyrus (GlassFish, Payara), where a send never looks stuck, the ping is what
- * catches a client that stopped reading. The answer can arrive <em>before</em> {@link #sent} is recorded: the client
- * answers within a millisecond on loopback, while the thread that wrote the ping can be
- * descheduled between the write and the bookkeeping on a busy machine. So the pong clears the
+ * catches a client that stopped reading.
+ *
+ * <p>The answer can arrive <em>before</em> {@link #sent} is recorded: the client answers within a
+ * millisecond on loopback, while the thread that wrote the ping can be descheduled between the
+ * write and the bookkeeping on a busy machine. So the pong clears the
  * ping from the moment it is claimed, and a late {@link #sent} does not bring an answered ping back.
  *
  * <p>A pong that has not been <em>read</em> yet is not a missing pong. Under overload (a reconnect

@@ -77,7 +77,12 @@ final class Outbox {
      * take the waiting replies over {@code maxReplyBytes} (the client is not reading).
      */
     boolean reply(Event event) {
-        return fits(1, ReplySize.of(event)) && add(event);
+        long bytes = ReplySize.of(event);
+        if (!fits(1, bytes)) {
+            return false;
+        }
+        add(event, bytes);
+        return true;
     }
 
     /** Queues the connection's first frame, which its limits do not count (its size is the universe's). */
@@ -126,12 +131,14 @@ final class Outbox {
         }
         Subscribed subscribed = new Subscribed(id, 0, 0, symbols(), rejected);
         Snapshot quotes = snapshot.isEmpty() ? null : new Snapshot(0, 0, snapshot);
-        if (!fits(quotes == null ? 1 : 2, ReplySize.of(subscribed) + (quotes == null ? 0 : ReplySize.of(quotes)))) {
+        long subscribedBytes = ReplySize.of(subscribed);
+        long quotesBytes = quotes == null ? 0 : ReplySize.of(quotes);
+        if (!fits(quotes == null ? 1 : 2, subscribedBytes + quotesBytes)) {
             return false;
         }
-        add(subscribed);
+        add(subscribed, subscribedBytes);
         if (quotes != null) {
-            add(quotes);
+            add(quotes, quotesBytes);
         }
         return true;
     }
@@ -140,10 +147,9 @@ final class Outbox {
         return replies.size() + count <= maxReplies && replyBytes + bytes <= maxReplyBytes;
     }
 
-    private boolean add(Event reply) {
+    private void add(Event reply, long bytes) {
         replies.add(reply);
-        replyBytes += ReplySize.of(reply);
-        return true;
+        replyBytes += bytes;
     }
 
     /** Unsubscribes {@code requested} (unknown ones are ignored) and queues {@code unsubscribed}. */
@@ -163,18 +169,19 @@ final class Outbox {
     }
 
     /**
-     * The next frame to send, stamped with {@code ts} (epoch ms) and the next seq, or null if there is nothing: the oldest reply if any,
-     * otherwise (if {@code round} is given) one {@code ticks} frame of every subscribed symbol whose
-     * quote in {@code round} is newer than what the connection has seen.
+     * The next frame to send, stamped with {@code ts} (epoch ms) and the next seq, or null if there
+     * is nothing: the welcome if not sent yet, else the oldest reply if any, otherwise (if
+     * {@code round} is given) one {@code ticks} frame of every subscribed symbol whose quote in
+     * {@code round} is newer than what the connection has seen.
      */
     Event next(long ts, Round round) {
-        // isEmpty first: on the flush's path the deque is nearly always empty, and poll() would read
-        // its element array as well, one more cache miss per connection per flush.
         if (welcome != null) {
             Event first = welcome;
             welcome = null;
             return first.stamped(++seq, ts);
         }
+        // isEmpty first: on the flush's path the deque is nearly always empty, and poll() would read
+        // its element array as well, one more cache miss per connection per flush.
         if (!replies.isEmpty()) {
             Event reply = replies.poll();
             replyBytes -= ReplySize.of(reply);

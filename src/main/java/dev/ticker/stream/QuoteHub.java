@@ -130,7 +130,6 @@ public final class QuoteHub {
         ScheduledThreadPoolExecutor flushThread = new ScheduledThreadPoolExecutor(1, daemon("ticker-flush"));
         // On shutdown the pending releases of admission places do not matter any more.
         flushThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        flushThread.setRemoveOnCancelPolicy(true);
         this.flusher = flushThread;
         this.flushParts = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         // Fed at most flushParts - 1 tasks per flush, and a flush waits for them before the next

@@ -96,8 +96,7 @@ class ChurnIT extends DeployedTicker {
     }
 
     private double admitted() throws Exception {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^ticker_sessions_admitted (\\S+)$").matcher(get("metrics"));
-        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+        return metric("ticker_sessions_admitted");
     }
 
     private String get(String path) throws Exception {

@@ -53,12 +53,7 @@ class SlowConsumerIT extends DeployedTicker {
             reader.expect("welcome");
             reader.send("{\"type\":\"subscribe\",\"symbols\":[\"*\"],\"snapshot\":false}");
             reader.awaitType("subscribed");
-            for (int i = 0; i < STALLED; i++) {
-                RawWebSocket socket = RawWebSocket.open(stream(), null, 4096);
-                assertTrue(socket.upgraded(), socket.statusLine());
-                socket.sendText("{\"type\":\"subscribe\",\"symbols\":[\"*\"]}");
-                stalled.add(socket);
-            }
+            openStalled(stalled);
             // Read for as long as the server takes to close all the stalled ones (at most send
             // timeout or ping interval + pong timeout, plus a flush), measuring the reader's gaps.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -121,12 +116,7 @@ class SlowConsumerIT extends DeployedTicker {
         List<RawWebSocket> stalled = new ArrayList<>();
         ScheduledExecutorService ponger = Executors.newSingleThreadScheduledExecutor();
         try {
-            for (int i = 0; i < STALLED; i++) {
-                RawWebSocket socket = RawWebSocket.open(stream(), null, 4096);
-                assertTrue(socket.upgraded(), socket.statusLine());
-                socket.sendText("{\"type\":\"subscribe\",\"symbols\":[\"*\"]}");
-                stalled.add(socket);
-            }
+            openStalled(stalled);
             java.util.Random random = new java.util.Random();
             ponger.scheduleAtFixedRate(() -> {
                 for (RawWebSocket socket : stalled) {
@@ -154,5 +144,15 @@ class SlowConsumerIT extends DeployedTicker {
         long heapAfter = jvm.heapAfterGc();
         assertTrue(heapAfter - heapBefore < HEAP_SLACK_BYTES,
                 "heap after GC grew from " + heapBefore / 1024 + " KB to " + heapAfter / 1024 + " KB");
+    }
+
+    /** Opens {@link #STALLED} clients into {@code stalled}, each subscribed to everything with a 4 KiB receive buffer it never reads. */
+    private void openStalled(List<RawWebSocket> stalled) throws Exception {
+        for (int i = 0; i < STALLED; i++) {
+            RawWebSocket socket = RawWebSocket.open(stream(), null, 4096);
+            assertTrue(socket.upgraded(), socket.statusLine());
+            socket.sendText("{\"type\":\"subscribe\",\"symbols\":[\"*\"]}");
+            stalled.add(socket);
+        }
     }
 }

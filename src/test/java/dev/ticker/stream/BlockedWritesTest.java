@@ -40,16 +40,10 @@ class BlockedWritesTest {
      */
     @Test
     void shutdownClosesEverySessionWithoutInterruptingAThreadInAWrite() throws Exception {
-        StreamConfig config = new StreamConfig(50, 400, 200, 4096, 20, 10_000, false, 20, 60_000, 400, 400, 100, 100);
-        hub = new QuoteHub(new QuoteBoard(Universe.standard(5, 1)), config, TimeSource.SYSTEM);
-        hub.start();
+        startHub(10_000);
         StubSession writing = new StubSession(hub, "writing", unblock).open(hub, "AAPL");
         StubSession other = new StubSession(hub, "other", null).open(hub, "AAPL");
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (writing.pings.get() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertTrue(writing.pings.get() > 0, "a pinger is inside a write");
+        awaitPingsOf(writing);
         Thread stopping = new Thread(() -> hub.shutdown(2000));
         stopping.start();
         Thread.sleep(500);
@@ -63,19 +57,12 @@ class BlockedWritesTest {
 
     @Test
     void aPingWaitingForAPingerThreadHoldsNoOtherSendUp() throws Exception {
-        // Heartbeats every 400 ms, pings every 400 ms, 1 s send timeout.
-        StreamConfig config = new StreamConfig(50, 400, 200, 4096, 20, 1000, false, 20, 60_000, 400, 400, 100, 100);
-        hub = new QuoteHub(new QuoteBoard(Universe.standard(5, 1)), config, TimeSource.SYSTEM);
-        hub.start();
+        startHub(1000);
         // Two clients whose pings never finish writing (their sockets are full): both pinger threads stuck.
         StubSession slow1 = new StubSession(hub, "slow1", unblock).open(hub, "AAPL");
         StubSession slow2 = new StubSession(hub, "slow2", unblock).open(hub, "AAPL");
         StubSession healthy = new StubSession(hub, "healthy", null).open(hub, "AAPL");
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while ((slow1.pings.get() == 0 || slow2.pings.get() == 0) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertTrue(slow1.pings.get() > 0 && slow2.pings.get() > 0, "both pinger threads are stuck in a ping");
+        awaitPingsOf(slow1, slow2);            // both pinger threads are stuck in a ping
         // Meanwhile the healthy client's pings wait for a thread: its heartbeats must keep coming,
         // and it must not be taken for a slow consumer.
         int before = healthy.frames.get();
@@ -87,5 +74,23 @@ class BlockedWritesTest {
         // The slow ones hold their slot for their ping's write, and are closed when it stays stuck.
         assertEquals(4002, slow1.closed.get().getCloseCode().getCode());
         assertEquals(4002, slow2.closed.get().getCloseCode().getCode());
+    }
+
+    /** A hub with heartbeats and pings every 400 ms and this send timeout. */
+    private void startHub(int sendTimeoutMillis) {
+        StreamConfig config = new StreamConfig(50, 400, 200, 4096, 20, sendTimeoutMillis, false, 20, 60_000, 400, 400, 100, 100);
+        hub = new QuoteHub(new QuoteBoard(Universe.standard(5, 1)), config, TimeSource.SYSTEM);
+        hub.start();
+    }
+
+    /** Waits up to 5 s until each of {@code sessions} has been pinged (their pings block: a pinger is inside each). */
+    private static void awaitPingsOf(StubSession... sessions) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (java.util.Arrays.stream(sessions).anyMatch(s -> s.pings.get() == 0) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        for (StubSession session : sessions) {
+            assertTrue(session.pings.get() > 0, "a pinger is inside a write to " + session.session);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.ticker.stream.protocol;
 
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.util.List;
 
 /**
  * About how many bytes a reply will take once encoded, from above, without encoding it: what a
@@ -34,13 +35,11 @@ public final class ReplySize {
             bytes += id(p.id());
         } else if (event instanceof ErrorMessage e) {
             bytes += id(e.id()) + 6L * e.message().length() + 32;
-        } else if (event instanceof Welcome w) {
-            bytes += 512 + symbols(w.symbols());
         }
         return bytes;
     }
 
-    private static long symbols(java.util.List<String> symbols) {
+    private static long symbols(List<String> symbols) {
         long bytes = 0;
         for (String symbol : symbols) {
             bytes += symbol.length() + 3;

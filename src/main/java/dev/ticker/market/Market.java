@@ -77,6 +77,29 @@ public final class Market {
         return List.copyOf(snapshot);
     }
 
+    /** The state of the symbol at {@code index} alone: what changed when it last traded. */
+    public SymbolSnapshot snapshot(int index) {
+        return states[index].snapshot();
+    }
+
+    /**
+     * Delays every future trade by {@code millis}, as if the market had been halted that long: the
+     * next trades are as likely as before, only later. For a successor that took over after a gap
+     * too long to replay.
+     */
+    public void pause(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("negative pause: " + millis);
+        }
+        double seconds = millis / 1000.0;
+        schedule.clear();
+        for (SymbolState state : states) {
+            state.lastTime += seconds;
+            state.nextTime += seconds;
+            schedule.add(state);
+        }
+    }
+
     /**
      * One symbol's state: its exact log price, the times (simulated seconds since the open) of its
      * last and next trades, the session's open, high, low and volume, its generator's state and

@@ -14,7 +14,7 @@ import java.util.logging.Logger;
  * ahead would otherwise flood an hour of trades at once, and one set back would stop the feed.
  * The listener runs on the feed thread, so it must be quick; it never waits for clients.
  */
-public final class MarketFeed implements AutoCloseable {
+public final class MarketFeed implements QuoteSource {
 
     private static final Logger LOG = Logger.getLogger(MarketFeed.class.getName());
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -37,6 +37,7 @@ public final class MarketFeed implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    @Override
     public void start() {
         epochAtStart = time.epochMillis();
         monotonicAtStart = time.monotonicMillis();
@@ -44,11 +45,18 @@ public final class MarketFeed implements AutoCloseable {
         thread.start();
     }
 
+    @Override
+    public MarketConfig market() {
+        return market.config();
+    }
+
     /** Trades handed to the listener so far. */
+    @Override
     public long published() {
         return published.get();
     }
 
+    @Override
     public boolean isRunning() {
         return running && thread.isAlive();
     }

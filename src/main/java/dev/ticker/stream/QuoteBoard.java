@@ -38,8 +38,13 @@ public final class QuoteBoard {
         if (index < 0) {
             throw new IllegalArgumentException("not in the universe: " + quote.symbol());
         }
+        publish(index, EncodedQuote.of(quote));
+    }
+
+    /** Records {@code quote}, already encoded, as the latest of the symbol at {@code index}. Call from one thread. */
+    public void publish(int index, EncodedQuote quote) {
         Entry previous = latest.get(index);
-        latest.set(index, new Entry(index, ++version, EncodedQuote.of(quote), previous == null ? 1 : previous.updates() + 1));
+        latest.set(index, new Entry(index, ++version, quote, previous == null ? 1 : previous.updates() + 1));
     }
 
     /** The latest entry of the symbol at {@code index}, or null before its first quote. */

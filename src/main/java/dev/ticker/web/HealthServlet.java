@@ -1,5 +1,6 @@
 package dev.ticker.web;
 
+import dev.ticker.market.SourceStatus;
 import jakarta.json.Json;
 import jakarta.json.stream.JsonGenerator;
 import jakarta.json.stream.JsonGeneratorFactory;
@@ -13,13 +14,18 @@ import java.util.Map;
  * {@code GET /health}: whether the feed runs, and a few counters, for load balancers and people.
  * <pre>{@code
  * {"status":"UP","sessions":3,"symbols":30,"ticksProduced":48211,"uptimeMs":120345,"feedRunning":true,
- *  "msSinceFlush":12,"seed":42,
+ *  "msSinceFlush":12,"seed":42,"role":"standalone",
  *  "refusedOrigins":0,"refusedHandshakes":{"origin":0,"token":0,"address":2,"capacity":0},
  *  "closedByServer":{"1008":1,"4002":2}}
  * }</pre>
  * {@code refusedHandshakes} counts handshakes refused before the upgrade, by reason (403, 401, 429,
  * 503), {@code refusedOrigins} the first of them (kept for clients of earlier versions);
- * {@code closedByServer} counts the connections the server closed, by close code. Answers 503 with
+ * {@code closedByServer} counts the connections the server closed, by close code. {@code role} is
+ * {@code standalone}, or in cluster mode {@code leader} or {@code follower}, and then a
+ * {@code cluster} object follows it:
+ * <pre>{@code
+ * "cluster":{"node":"n1","term":3,"leaderChanges":1,"fencedWrites":0,"resnapshots":1,"busLagMs":61,"msSinceBrokerRead":210}
+ * }</pre> Answers 503 with
  * {@code "status":"DOWN"} if the feed thread has stopped or no flush has completed for
  * {@link dev.ticker.stream.QuoteHub#flushStalledAfterMillis()} (clients would get nothing).
  */
@@ -45,7 +51,21 @@ public class HealthServlet extends HttpServlet {
                     .write("uptimeMs", runtime.time().monotonicMillis() - runtime.startedAt())
                     .write("feedRunning", runtime.feed().isRunning())
                     .write("msSinceFlush", runtime.hub().millisSinceFlush())
-                    .write("seed", runtime.settings().market().seed())
+                    .write("seed", runtime.feed().market().seed());
+            SourceStatus cluster = runtime.feed().status();
+            json.write("role", cluster.role());
+            if (!cluster.node().isEmpty()) {
+                json.writeStartObject("cluster")
+                        .write("node", cluster.node())
+                        .write("term", cluster.term())
+                        .write("leaderChanges", cluster.leaderChanges())
+                        .write("fencedWrites", cluster.fencedWrites())
+                        .write("resnapshots", cluster.resnapshots())
+                        .write("busLagMs", cluster.busLagMillis())
+                        .write("msSinceBrokerRead", cluster.sinceReadMillis())
+                        .writeEnd();
+            }
+            json
                     .write("refusedOrigins", runtime.refusals().get(Refusals.Reason.ORIGIN))
                     .writeStartObject("refusedHandshakes");
             for (Refusals.Reason reason : Refusals.Reason.values()) {

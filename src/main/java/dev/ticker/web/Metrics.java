@@ -1,6 +1,6 @@
 package dev.ticker.web;
 
-import dev.ticker.market.MarketFeed;
+import dev.ticker.market.QuoteSource;
 import dev.ticker.stream.QuoteHub;
 import dev.ticker.stream.StreamMetrics;
 import dev.ticker.stream.protocol.ErrorMessage;
@@ -79,6 +79,22 @@ final class Metrics implements StreamMetrics {
                 .callback(cb -> cb.call(runtime.get().hub().subscriptions())).register(registry);
         CounterWithCallback.builder().name("ticker_ticks_produced_total").help("Quote updates the market produced")
                 .callback(cb -> cb.call(feed(runtime).published())).register(registry);
+        GaugeWithCallback.builder().name("ticker_cluster_role")
+                .help("1 for this node's role: standalone (its own market), leader or follower").labelNames("role")
+                .callback(cb -> cb.call(1, feed(runtime).status().role())).register(registry);
+        GaugeWithCallback.builder().name("ticker_cluster_term").help("Cluster mode: the term this node led in last (0: never)")
+                .callback(cb -> cb.call(feed(runtime).status().term())).register(registry);
+        GaugeWithCallback.builder().name("ticker_cluster_bus_lag_seconds")
+                .help("Cluster mode: how far the newest trade read from Redis trails this node's wall clock")
+                .callback(cb -> cb.call(feed(runtime).status().busLagMillis() / 1e3)).register(registry);
+        CounterWithCallback.builder().name("ticker_cluster_leader_changes_total").help("Cluster mode: times this node became leader")
+                .callback(cb -> cb.call(feed(runtime).status().leaderChanges())).register(registry);
+        CounterWithCallback.builder().name("ticker_cluster_fenced_writes_total")
+                .help("Cluster mode: writes Redis refused because this node no longer held the lease")
+                .callback(cb -> cb.call(feed(runtime).status().fencedWrites())).register(registry);
+        CounterWithCallback.builder().name("ticker_cluster_resnapshots_total")
+                .help("Cluster mode: times this node reloaded the stored state (joining, a gap in the log, a new epoch)")
+                .callback(cb -> cb.call(feed(runtime).status().resnapshots())).register(registry);
         CounterWithCallback.builder().name("ticker_connections_closed_total")
                 .help("Connections the server closed, by close code (the clients' own closes are not counted)")
                 .labelNames("code")
@@ -99,7 +115,7 @@ final class Metrics implements StreamMetrics {
         return runtime.get().hub();
     }
 
-    private static MarketFeed feed(Supplier<TickerRuntime> runtime) {
+    private static QuoteSource feed(Supplier<TickerRuntime> runtime) {
         return runtime.get().feed();
     }
 

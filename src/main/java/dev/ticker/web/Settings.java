@@ -1,14 +1,21 @@
 package dev.ticker.web;
 
+import dev.ticker.cluster.ClusterConfig;
 import dev.ticker.market.MarketConfig;
 import dev.ticker.stream.StreamConfig;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -18,13 +25,19 @@ import java.util.function.Function;
  * or is out of range fails the deployment with a message naming the key and where it came from.
  *
  * @param market         the simulated market
- * @param seedGiven      whether {@code ticker.seed} was set (otherwise the seed was drawn at random)
+ * @param given          the keys that were set (system property, environment or web.xml), not defaulted
  * @param stream         how quotes are streamed
  * @param allowedOrigins origins allowed to open the stream besides the page's own host; {@code *} = any
  * @param authToken      the token a handshake must carry, or empty: no token needed
+ * @param cluster        the cluster this node joins, if {@code ticker.broker} is set
  */
-public record Settings(MarketConfig market, boolean seedGiven, StreamConfig stream, List<String> allowedOrigins,
-                       String authToken) {
+public record Settings(MarketConfig market, Set<String> given, StreamConfig stream, List<String> allowedOrigins,
+                       String authToken, Optional<ClusterConfig> cluster) {
+
+    /** Whether {@code ticker.seed} was set (otherwise the seed was drawn at random). */
+    public boolean seedGiven() {
+        return given.contains("ticker.seed");
+    }
 
     /** Whether handshakes must carry {@link #authToken}. */
     public boolean authRequired() {
@@ -34,8 +47,9 @@ public record Settings(MarketConfig market, boolean seedGiven, StreamConfig stre
     /** Never prints the token: settings get logged. */
     @Override
     public String toString() {
-        return "Settings[market=" + market + ", seedGiven=" + seedGiven + ", stream=" + stream
-                + ", allowedOrigins=" + allowedOrigins + ", authToken=" + (authRequired() ? "(set)" : "(none)") + "]";
+        return "Settings[market=" + market + ", given=" + given + ", stream=" + stream
+                + ", allowedOrigins=" + allowedOrigins + ", authToken=" + (authRequired() ? "(set)" : "(none)")
+                + ", cluster=" + cluster.map(c -> c.brokerForLog() + " as " + c.node()).orElse("(none)") + "]";
     }
 
 
@@ -59,7 +73,14 @@ public record Settings(MarketConfig market, boolean seedGiven, StreamConfig stre
             "ticker.maxSessionsPerAddress", "100", "Connections from one client address; further handshakes get HTTP 429 (0: no limit)",
             "ticker.authToken", "", "If set, a handshake must carry this token (?token=... or Authorization: Bearer ...), else HTTP 401",
             "ticker.permessageDeflate", "false", "Whether clients that offer permessage-deflate compression get it (it costs a Deflater, with its native memory, per connection)",
-            "ticker.allowedOrigins", "", "Comma-separated origins (https://host:port) allowed besides the page's own host; * allows any");
+            "ticker.allowedOrigins", "", "Comma-separated origins (https://host:port) allowed besides the page's own host; * allows any",
+            "ticker.broker", "", "Redis that several nodes share one market through: redis://[user:pass@]host:port[/db], rediss:// for TLS. Empty: this node runs its own market",
+            "ticker.cluster", "ticker", "Name of the cluster, the prefix of its Redis keys: clusters with different names can share one Redis",
+            "ticker.node", "", "This node's name in the cluster (welcome, /health, logs). Empty: host name and process id",
+            "ticker.leaseMillis", "3000", "A leader that stops renewing its lease is replaced after this long (300-60000)",
+            "ticker.batchMillis", "50", "The leader appends the trades that fell due this often (5-1000)",
+            "ticker.catchUpMillis", "60000", "Trades that fell due while no node led are replayed up to this far back; past it the market resumes from now",
+            "ticker.logLength", "100000", "Entries of the trade log Redis keeps (about); a node further behind reloads the stored state");
 
     /** Reads the settings from the given sources; {@code contextParams} may return null. */
     public static Settings load(Function<String, String> contextParams, Map<?, ?> systemProperties, Map<String, String> env) {
@@ -105,7 +126,46 @@ public record Settings(MarketConfig market, boolean seedGiven, StreamConfig stre
             throw new IllegalArgumentException("invalid setting ticker.authToken (from " + reader.source("ticker.authToken")
                     + "): 16 to 256 characters of A-Z a-z 0-9 . _ ~ + / = -");
         }
-        return new Settings(market, seed.isPresent(), stream, List.copyOf(origins), token);
+        Optional<ClusterConfig> cluster = Optional.empty();
+        String broker = reader.text("ticker.broker");
+        if (!broker.isEmpty()) {
+            URI uri;
+            try {
+                uri = new URI(broker);
+            } catch (URISyntaxException e) {
+                uri = null;
+            }
+            if (uri == null || !"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
+                // Said without echoing the value: it may hold a password.
+                throw new IllegalArgumentException("invalid setting ticker.broker (from " + reader.source("ticker.broker")
+                        + "): expected redis://[user:password@]host:port[/db] or rediss://...");
+            }
+            String node = reader.text("ticker.node").isEmpty() ? defaultNodeName() : reader.text("ticker.node");
+            URI brokerUri = uri;
+            cluster = Optional.of(reader.build("ticker.", () -> new ClusterConfig(brokerUri,
+                    reader.text("ticker.cluster"), node,
+                    reader.intValue("ticker.leaseMillis"),
+                    reader.intValue("ticker.batchMillis"),
+                    reader.longValue("ticker.catchUpMillis"),
+                    reader.longValue("ticker.logLength"))));
+        }
+        Set<String> given = new LinkedHashSet<>();
+        for (String key : KEYS.keySet()) {
+            if (!reader.source(key).equals("default")) {
+                given.add(key);
+            }
+        }
+        return new Settings(market, Set.copyOf(given), stream, List.copyOf(origins), token, cluster);
+    }
+
+    private static String defaultNodeName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "node";
+        }
+        return (host.replaceAll("[^A-Za-z0-9._-]", "") + "-" + ProcessHandle.current().pid());
     }
 
     /** Environment variable of a key: {@code ticker.maxSymbols} is {@code TICKER_MAX_SYMBOLS}. */

@@ -1,7 +1,10 @@
 package dev.ticker.web;
 
+import dev.ticker.cluster.ClusterFeed;
 import dev.ticker.market.Market;
+import dev.ticker.market.MarketConfig;
 import dev.ticker.market.MarketFeed;
+import dev.ticker.market.QuoteSource;
 import dev.ticker.market.TimeSource;
 import dev.ticker.market.Universe;
 import dev.ticker.stream.QuoteBoard;
@@ -27,25 +30,37 @@ public class TickerContextListener implements ServletContextListener {
         ServletContext context = event.getServletContext();
         Settings settings = Settings.load(context::getInitParameter, System.getProperties(), System.getenv());
         TimeSource time = TimeSource.SYSTEM;
-        Universe universe = Universe.standard(settings.market().symbols(), settings.market().seed());
-        Market market = new Market(universe, settings.market(), time.epochMillis());
-
-        QuoteBoard board = new QuoteBoard(universe);
-        for (int i = 0; i < universe.size(); i++) {
-            board.publish(market.current(i));          // the opening quotes, so snapshots are never empty
-        }
         Metrics metrics = new Metrics();
-        QuoteHub hub = new QuoteHub(board, settings.stream(), time, metrics);
-        MarketFeed feed = new MarketFeed(market, hub::publish, time);
+        QuoteBoard board;
+        QuoteSource feed;
+        QuoteHub hub;
+        if (settings.cluster().isPresent()) {
+            // Loaded only here: in embedded mode no Redis class is ever touched.
+            ClusterFeed cluster = new ClusterFeed(settings.cluster().get(), settings.market(), settings.given(), time);
+            board = cluster.board();
+            hub = new QuoteHub(board, settings.stream(), time, metrics);
+            feed = cluster;
+        } else {
+            Universe universe = Universe.standard(settings.market().symbols(), settings.market().seed());
+            Market market = new Market(universe, settings.market(), time.epochMillis());
+            board = new QuoteBoard(universe);
+            for (int i = 0; i < universe.size(); i++) {
+                board.publish(market.current(i));          // the opening quotes, so snapshots are never empty
+            }
+            hub = new QuoteHub(board, settings.stream(), time, metrics);
+            feed = new MarketFeed(market, hub::publish, time);
+        }
         hub.start();
         QuoteHub.install(hub);
         feed.start();
         TickerRuntime runtime = new TickerRuntime(settings, feed, hub, time, time.monotonicMillis(), new Refusals(), metrics);
         metrics.readFrom(() -> runtime);
         context.setAttribute(ATTRIBUTE, runtime);
+        MarketConfig market = feed.market();
         LOG.info(() -> String.format("ticker started: %d symbols, seed %d%s, %s, %s",
-                universe.size(), settings.market().seed(), settings.seedGiven() ? "" : " (random)",
-                settings.market(), settings.stream()) + (settings.authRequired() ? ", token required" : ""));
+                market.symbols(), market.seed(), settings.seedGiven() || settings.cluster().isPresent() ? "" : " (random)",
+                market, settings.stream()) + (settings.authRequired() ? ", token required" : "")
+                + settings.cluster().map(c -> ", cluster " + c.cluster() + " at " + c.brokerForLog() + " as node " + c.node()).orElse(""));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.ticker.web;
 
-import dev.ticker.market.MarketFeed;
+import dev.ticker.market.QuoteSource;
 import dev.ticker.market.TimeSource;
 import dev.ticker.stream.QuoteHub;
 
@@ -12,6 +12,6 @@ import dev.ticker.stream.QuoteHub;
  * @param refusals handshakes the filters refused, by reason
  * @param metrics  what {@code /metrics} shows
  */
-record TickerRuntime(Settings settings, MarketFeed feed, QuoteHub hub, TimeSource time, long startedAt, Refusals refusals,
+record TickerRuntime(Settings settings, QuoteSource feed, QuoteHub hub, TimeSource time, long startedAt, Refusals refusals,
                      Metrics metrics) {
 }

@@ -94,7 +94,7 @@ class OutboxFuzzTest {
                     subscribed.addAll(u.symbols());
                 } else if (event instanceof Ticks t) {
                     for (EncodedQuote quote : t.data().quotes()) {
-                        String symbol = quote.quote().symbol();
+                        String symbol = quote.symbol();
                         assertTrue(subscribed.contains(symbol), "tick for " + symbol + " not subscribed: " + subscribed);
                         long version = versionOf(round, universe, quote);
                         long had = has.getOrDefault(symbol, 0L);
@@ -103,7 +103,7 @@ class OutboxFuzzTest {
                     }
                 } else if (event instanceof Snapshot snapshot) {
                     for (EncodedQuote quote : snapshot.data().quotes()) {
-                        assertTrue(subscribed.contains(quote.quote().symbol()), "snapshot of an unsubscribed symbol");
+                        assertTrue(subscribed.contains(quote.symbol()), "snapshot of an unsubscribed symbol");
                     }
                 }
             }
@@ -132,8 +132,8 @@ class OutboxFuzzTest {
 
     /** The version of a ticked quote: it must be the very entry of the round's view. */
     private static long versionOf(Round round, Universe universe, EncodedQuote quote) {
-        QuoteBoard.Entry entry = round.entry(universe.indexOf(quote.quote().symbol()));
-        assertTrue(entry != null && entry.quote() == quote, "a tick that is not the flush's view of " + quote.quote().symbol());
+        QuoteBoard.Entry entry = round.entry(universe.indexOf(quote.symbol()));
+        assertTrue(entry != null && entry.quote() == quote, "a tick that is not the flush's view of " + quote.symbol());
         return entry.version();
     }
 

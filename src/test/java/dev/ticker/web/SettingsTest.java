@@ -146,4 +146,30 @@ class SettingsTest {
             assertTrue(readme.contains("`" + Settings.envName(key) + "`"), () -> "README.md does not name " + Settings.envName(key));
         }
     }
+
+    @Test
+    void withoutABrokerThereIsNoClusterAndWithOneItsSettingsAreRead() {
+        assertTrue(load(Map.of(), Map.of(), Map.of()).cluster().isEmpty());
+        Settings settings = load(Map.of(), Map.of(), Map.of("TICKER_BROKER", "redis://ticker:s3cret@redis.internal:6380/2",
+                "TICKER_NODE", "n1", "TICKER_LEASE_MILLIS", "2000"));
+        var cluster = settings.cluster().orElseThrow();
+        assertEquals("redis.internal", cluster.broker().getHost());
+        assertEquals("n1", cluster.node());
+        assertEquals("ticker", cluster.cluster());
+        assertEquals(2000, cluster.leaseMillis());
+        assertEquals("redis://ticker:***@redis.internal:6380/2", cluster.brokerForLog());
+        assertFalse(settings.toString().contains("s3cret"), settings.toString());
+        assertEquals(java.util.Set.of("ticker.broker", "ticker.node", "ticker.leaseMillis"), settings.given());
+    }
+
+    @Test
+    void aBadBrokerFailsWithoutEchoingItsPassword() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> load(Map.of(), Map.of(), Map.of("TICKER_BROKER", "http://user:s3cret@host:6379")));
+        assertTrue(e.getMessage().startsWith("invalid setting ticker.broker (from environment variable TICKER_BROKER)"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+        IllegalArgumentException lease = assertThrows(IllegalArgumentException.class,
+                () -> load(Map.of(), Map.of(), Map.of("TICKER_BROKER", "redis://host:6379", "TICKER_LEASE_MILLIS", "10")));
+        assertTrue(lease.getMessage().startsWith("invalid setting ticker.leaseMillis='10'"), lease.getMessage());
+    }
 }

@@ -4,17 +4,17 @@ import dev.ticker.market.Quote;
 import java.util.Objects;
 
 /**
- * A quote with its JSON, made once by {@link QuoteEncoder} when the tick is produced and then
- * copied into the frame of every subscriber.
+ * A symbol's quote as JSON, made once by {@link QuoteEncoder} when the trade is produced (or read
+ * ready-made from the cluster's log) and then copied into the frame of every subscriber.
  */
-public record EncodedQuote(Quote quote, String json) {
+public record EncodedQuote(String symbol, String json) {
 
     public EncodedQuote {
-        Objects.requireNonNull(quote, "quote");
+        Objects.requireNonNull(symbol, "symbol");
         Objects.requireNonNull(json, "json");
     }
 
     public static EncodedQuote of(Quote quote) {
-        return new EncodedQuote(quote, QuoteEncoder.toJson(quote));
+        return new EncodedQuote(quote.symbol(), QuoteEncoder.toJson(quote));
     }
 }

@@ -1,0 +1,543 @@
+package dev.ticker.cluster;
+
+import dev.ticker.market.Market;
+import dev.ticker.market.MarketConfig;
+import dev.ticker.market.Quote;
+import dev.ticker.market.QuoteSource;
+import dev.ticker.market.SourceStatus;
+import dev.ticker.market.TimeSource;
+import dev.ticker.market.Universe;
+import dev.ticker.stream.QuoteBoard;
+import dev.ticker.stream.protocol.EncodedQuote;
+import dev.ticker.stream.protocol.QuoteEncoder;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * A node's quotes in cluster mode: the cluster's trade log, read from Redis. Two threads of its own:
+ * <ul>
+ * <li>{@code ticker-bus} reads the log from where it stopped and publishes every quote to this
+ *     node's board, the leader's own trades included: a node only shows what Redis accepted. A gap
+ *     in the trade numbers (it fell behind the log's trimmed tail) or a new epoch makes it reload
+ *     the stored state first.</li>
+ * <li>{@code ticker-lead} tries to take the lease while another node holds it; once it holds it,
+ *     it renews it every third of its length, runs the market from the stored state and appends the
+ *     trades that fell due every {@code batchMillis}, each batch with the state it leaves, through
+ *     the fenced script. A refused write or a lease it could not renew in time ends its lead.</li>
+ * </ul>
+ * Each thread has its own connection: Jedis connections are not shared between threads.
+ */
+public final class ClusterFeed implements QuoteSource {
+
+    private static final Logger LOG = Logger.getLogger(ClusterFeed.class.getName());
+    private static final int READ_COUNT = 256;
+    private static final int READ_BLOCK_MILLIS = 1000;
+    /** Trades per appended entry at most, so a catch-up after a long gap goes out in bounded writes. */
+    static final int MAX_BATCH = 2000;
+    private static final long RETRY_MILLIS = 500;
+
+    private final ClusterConfig config;
+    private final TimeSource time;
+    private final TradeLog log;
+    private final JedisClientConfig clientConfig;
+    private final MarketSettings settings;
+    private final Universe universe;
+    private final QuoteBoard board;
+    private final Thread reader;
+    private final Thread leader;
+    private volatile boolean running;
+
+    // The reader thread's.
+    private Jedis readConnection;
+    private StreamEntryID lastId;
+    private long lastTrade;
+    private String epoch;
+
+    // The leader thread's.
+    private Jedis leadConnection;
+    private Market market;
+    private long[] symbolTrades;
+    private long nextTrade;
+    private String token;
+    private long leaseUntil;          // monotonic ms: past this the lease may have passed to another node
+    private long renewAt;
+    private long highestTerm;
+    private String leadEpoch;        // the epoch this node leads in
+
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong leaderChanges = new AtomicLong();
+    private final AtomicLong fencedWrites = new AtomicLong();
+    private final AtomicLong resnapshots = new AtomicLong();
+    private volatile boolean leading;
+    private volatile long term;
+    private volatile long lastReadAt;         // monotonic ms of the last successful read from Redis
+    private volatile long lastTradeTs;        // ts of the newest quote read
+
+    /**
+     * Joins the cluster: adopts its market settings ({@code local} become them if it has none yet;
+     * any of {@code explicit}, the settings this node was given, that differ fail with a message
+     * naming both values) and loads the current state into a new board.
+     *
+     * @throws IllegalStateException if Redis cannot be reached, or the settings contradict the cluster's
+     */
+    public ClusterFeed(ClusterConfig config, MarketConfig local, Set<String> explicit, TimeSource time) {
+        this.config = config;
+        this.time = time;
+        this.log = new TradeLog(config.cluster(), config.logLength());
+        this.clientConfig = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis(2000)
+                .socketTimeoutMillis(Math.max(1000, config.leaseMillis() / 2))
+                .blockingSocketTimeoutMillis(READ_BLOCK_MILLIS + 2000)
+                .clientName("ticker-" + config.node())
+                .build();
+        try {
+            readConnection = connect();
+            MarketSettings proposed = new MarketSettings(local, time.epochMillis(), newEpoch());
+            this.settings = log.settings(readConnection, proposed);
+            check(settings.config(), local, explicit);
+            this.universe = Universe.standard(settings.config().symbols(), settings.config().seed());
+            this.board = new QuoteBoard(universe);
+            this.epoch = settings.epoch();
+            resync();
+        } catch (JedisException e) {
+            closeQuietly(readConnection);
+            throw new IllegalStateException("cannot reach the cluster's Redis at " + config.brokerForLog() + ": " + e.getMessage(), e);
+        }
+        this.lastReadAt = time.monotonicMillis();
+        this.reader = new Thread(this::read, "ticker-bus");
+        this.reader.setDaemon(true);
+        this.leader = new Thread(this::lead, "ticker-lead");
+        this.leader.setDaemon(true);
+    }
+
+    /** The market settings this node adopted from the cluster. */
+    @Override
+    public MarketConfig market() {
+        return settings.config();
+    }
+
+    /** When the cluster's market opened, epoch ms. */
+    public long marketStart() {
+        return settings.start();
+    }
+
+    /** The board this node's quotes go to, filled with the current state. */
+    public QuoteBoard board() {
+        return board;
+    }
+
+    public ClusterConfig config() {
+        return config;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        reader.start();
+        leader.start();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running && reader.isAlive() && leader.isAlive()
+                && time.monotonicMillis() - lastReadAt <= READ_BLOCK_MILLIS + config.leaseMillis();
+    }
+
+    @Override
+    public long published() {
+        return published.get();
+    }
+
+    @Override
+    public SourceStatus status() {
+        return new SourceStatus(leading ? "leader" : "follower", config.node(), term, leaderChanges.get(), fencedWrites.get(),
+                resnapshots.get(), lastTradeTs == 0 ? 0 : Math.max(0, time.epochMillis() - lastTradeTs),
+                time.monotonicMillis() - lastReadAt);
+    }
+
+    /** Stops both threads; a leader gives its lease up, so another node takes over at once. */
+    @Override
+    public void close() {
+        running = false;
+        leader.interrupt();
+        join(leader);
+        reader.interrupt();
+        join(reader);
+        closeQuietly(readConnection);
+    }
+
+    // ---- joining ----
+
+    private static void check(MarketConfig cluster, MarketConfig local, Set<String> explicit) {
+        StringBuilder conflicts = new StringBuilder();
+        conflict(conflicts, explicit, "ticker.symbols", cluster.symbols(), local.symbols());
+        conflict(conflicts, explicit, "ticker.seed", cluster.seed(), local.seed());
+        conflict(conflicts, explicit, "ticker.updatesPerSecond", cluster.updatesPerSecond(), local.updatesPerSecond());
+        conflict(conflicts, explicit, "ticker.timeScale", cluster.timeScale(), local.timeScale());
+        if (!conflicts.isEmpty()) {
+            throw new IllegalStateException("this node's settings contradict the cluster's market:" + conflicts
+                    + "; remove them from this node or use another ticker.cluster name");
+        }
+    }
+
+    private static void conflict(StringBuilder out, Set<String> explicit, String key, Object cluster, Object local) {
+        if (explicit.contains(key) && !cluster.equals(local)) {
+            out.append(' ').append(key).append(" is ").append(local).append(" here but ").append(cluster).append(" in the cluster;");
+        }
+    }
+
+    // ---- the reader ----
+
+    private void read() {
+        long backoff = 100;
+        while (running) {
+            try {
+                if (readConnection == null || readConnection.isBroken()) {
+                    closeQuietly(readConnection);
+                    readConnection = connect();
+                    if (!epoch.equals(log.epoch(readConnection))) {
+                        resync();
+                    }
+                }
+                List<StreamEntry> entries = log.read(readConnection, lastId, READ_COUNT, READ_BLOCK_MILLIS);
+                lastReadAt = time.monotonicMillis();
+                backoff = 100;
+                if (entries.isEmpty()) {
+                    // A Redis that lost its data starts a new log at low IDs, which a read after the
+                    // old IDs would wait for in vain.
+                    if (!epoch.equals(log.epoch(readConnection))) {
+                        resync();
+                    }
+                    continue;
+                }
+                for (StreamEntry entry : entries) {
+                    if (!apply(entry)) {
+                        resync();
+                        break;
+                    }
+                }
+            } catch (JedisException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.log(Level.WARNING, "cluster: reading the trade log failed; retrying in " + backoff + " ms: " + e);
+                closeQuietly(readConnection);
+                readConnection = null;
+                sleep(backoff);
+                backoff = Math.min(2000, backoff * 2);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "cluster: an entry of the trade log could not be applied; reloading the state", e);
+                try {
+                    resync();
+                } catch (RuntimeException again) {
+                    sleep(1000);
+                }
+            }
+        }
+    }
+
+    /** Publishes one entry; false if it does not follow on from the last (a gap, or another epoch). */
+    private boolean apply(StreamEntry entry) {
+        Map<String, String> fields = entry.getFields();
+        long first = Long.parseLong(fields.get("f"));
+        if (!epoch.equals(fields.get("e")) || first != lastTrade + 1) {
+            LOG.warning(() -> "cluster: trade log entry " + entry.getID() + " starts at trade " + first + " of epoch "
+                    + fields.get("e") + ", expected " + (lastTrade + 1) + " of " + epoch + "; reloading the stored state");
+            return false;
+        }
+        String payload = fields.get("q");
+        long trades = 0;
+        int start = 0;
+        while (start < payload.length()) {
+            int end = payload.indexOf('\n', start);
+            if (end < 0) {
+                end = payload.length();
+            }
+            int space1 = payload.indexOf(' ', start);
+            int space2 = payload.indexOf(' ', space1 + 1);
+            int index = Integer.parseInt(payload, start, space1, 10);
+            String json = payload.substring(space2 + 1, end);
+            board.publish(index, new EncodedQuote(universe.get(index).symbol(), json));
+            trades++;
+            start = end + 1;
+        }
+        lastTrade = first + trades - 1;
+        lastId = entry.getID();
+        published.addAndGet(trades);
+        lastTradeTs = Long.parseLong(fields.get("w"));
+        return true;
+    }
+
+    /**
+     * Reloads the settings' epoch and the stored state and publishes every symbol's stored quote:
+     * after it, the board is as the state says and reading goes on from its entry.
+     */
+    private void resync() {
+        if (readConnection == null) {
+            readConnection = connect();
+        }
+        String stored = log.epoch(readConnection);
+        if (stored == null) {
+            // Redis lost everything: this node proposes the market it runs, under a new epoch.
+            MarketSettings fresh = log.settings(readConnection, new MarketSettings(settings.config(), time.epochMillis(), newEpoch()));
+            stored = fresh.epoch();
+        }
+        MarketSettings now = log.settings(readConnection, settings);
+        if (!now.config().equals(settings.config())) {
+            throw new IllegalStateException("the cluster's market changed under this node: " + now.config() + ", was " + settings.config());
+        }
+        if (!stored.equals(epoch)) {
+            LOG.warning("cluster: Redis holds a new epoch " + stored + " (was " + epoch + "); the market starts over");
+        }
+        epoch = stored;
+        Map<String, String> state = log.state(readConnection);
+        // Before the first leader stored anything, the opening quotes are the ones every node computes alike.
+        Market opening = state.containsKey("n") ? null : new Market(universe, now.config(), now.start());
+        for (int i = 0; i < universe.size(); i++) {
+            Quote quote = opening != null ? opening.current(i)
+                    : SymbolRecord.decode(universe.get(i).symbol(), state.get("s" + i)).snapshot().quote();
+            board.publish(i, EncodedQuote.of(quote));
+        }
+        lastTrade = state.containsKey("n") ? Long.parseLong(state.get("n")) : 0;
+        lastId = state.containsKey("id") ? new StreamEntryID(state.get("id")) : new StreamEntryID(0, 0);
+        resnapshots.incrementAndGet();
+    }
+
+    // ---- the leader ----
+
+    private void lead() {
+        long nextClaim = 0;
+        while (running) {
+            long now = time.monotonicMillis();
+            try {
+                if (leadConnection == null || leadConnection.isBroken()) {
+                    closeQuietly(leadConnection);
+                    leadConnection = connect();
+                }
+                if (token == null) {
+                    if (now >= nextClaim) {
+                        claim();
+                        nextClaim = now + Math.min(RETRY_MILLIS / 2, config.leaseMillis() / 4);
+                    }
+                } else {
+                    step(now);
+                }
+            } catch (JedisException e) {
+                if (!running) {
+                    break;
+                }
+                if (token != null) {
+                    stepDown("Redis failed under a write: " + e.getMessage());
+                } else {
+                    LOG.log(Level.FINE, "cluster: claiming the lease failed", e);
+                }
+                closeQuietly(leadConnection);
+                leadConnection = null;
+                nextClaim = now + RETRY_MILLIS;
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "cluster: leading failed", e);
+                stepDown("an error: " + e);
+            }
+            long pause = token != null ? config.batchMillis() : Math.min(RETRY_MILLIS / 2, config.leaseMillis() / 4);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pause));
+        }
+        if (token != null) {
+            try {
+                log.release(leadConnection, token);
+                LOG.info(() -> "cluster: " + config.node() + " gave up the lead of term " + term);
+            } catch (JedisException e) {
+                LOG.warning("cluster: could not give the lease up (another node takes over when it expires): " + e);
+            }
+            token = null;
+            leading = false;
+        }
+        closeQuietly(leadConnection);
+    }
+
+    private void claim() {
+        long sentAt = time.monotonicMillis();
+        long won = log.claim(leadConnection, config.node(), config.leaseMillis(), highestTerm);
+        if (won == 0) {
+            return;
+        }
+        highestTerm = won;
+        token = TradeLog.token(won, config.node());
+        leaseUntil = sentAt + config.leaseMillis();
+        renewAt = sentAt + config.leaseMillis() / 3;
+        MarketSettings current = log.settings(leadConnection, settings);
+        Map<String, String> state = log.state(leadConnection);
+        symbolTrades = new long[universe.size()];
+        if (!current.epoch().equals(epoch) && !state.containsKey("n")) {
+            LOG.info("cluster: leading a new epoch " + current.epoch());
+        }
+        if (!state.containsKey("n")) {
+            market = new Market(universe, current.config(), current.start());
+            nextTrade = 1;
+            Map<String, String> all = new LinkedHashMap<>();
+            for (int i = 0; i < universe.size(); i++) {
+                all.put("s" + i, new SymbolRecord(0, market.snapshot(i)).encode());
+            }
+            if (!log.append(leadConnection, token, current.epoch(), won, 1, 0, current.start(), "", all)) {
+                fenced();
+                return;
+            }
+        } else {
+            List<Market.SymbolSnapshot> saved = new ArrayList<>(universe.size());
+            for (int i = 0; i < universe.size(); i++) {
+                SymbolRecord record = SymbolRecord.decode(universe.get(i).symbol(), state.get("s" + i));
+                symbolTrades[i] = record.trades();
+                saved.add(record.snapshot());
+            }
+            market = Market.restore(universe, current.config(), current.start(), saved);
+            nextTrade = Long.parseLong(state.get("n")) + 1;
+        }
+        leadEpoch = current.epoch();
+        long behind = time.epochMillis() - market.nextMillis();
+        if (behind > config.catchUpMillis()) {
+            long pause = behind - config.catchUpMillis();
+            market.pause(pause);
+            LOG.warning(() -> "cluster: the market stood still for " + behind + " ms, longer than the catch-up window of "
+                    + config.catchUpMillis() + " ms; it resumes as if halted for " + pause + " ms");
+        }
+        term = won;
+        leading = true;
+        leaderChanges.incrementAndGet();
+        LOG.info(() -> "cluster: " + config.node() + " leads, term " + won + ", from trade " + nextTrade
+                + (behind > 0 ? ", " + Math.min(behind, config.catchUpMillis()) + " ms to catch up" : ""));
+    }
+
+    private void step(long now) {
+        if (now >= renewAt) {
+            long sentAt = time.monotonicMillis();
+            if (!log.renew(leadConnection, token, config.leaseMillis())) {
+                fenced();
+                return;
+            }
+            leaseUntil = sentAt + config.leaseMillis();
+            renewAt = sentAt + config.leaseMillis() / 3;
+        }
+        // Our own clock says the lease may be gone (a pause: GC, SIGSTOP, a slow Redis): writing
+        // would be refused anyway; step down without trying.
+        if (time.monotonicMillis() >= leaseUntil) {
+            stepDown("its lease ran out before it could renew it");
+            return;
+        }
+        long wallNow = time.epochMillis();
+        while (token != null && market.nextMillis() <= wallNow) {
+            appendDue(wallNow);
+        }
+    }
+
+    private void appendDue(long wallNow) {
+        StringBuilder payload = new StringBuilder(256 * 16);
+        Map<Integer, Integer> touched = new LinkedHashMap<>();
+        long first = nextTrade;
+        int count = 0;
+        long lastMillis = 0;
+        while (count < MAX_BATCH && market.nextMillis() <= wallNow) {
+            Quote quote = market.next();
+            lastMillis = quote.ts();
+            int index = universe.indexOf(quote.symbol());
+            symbolTrades[index]++;
+            payload.append(index).append(' ').append(symbolTrades[index]).append(' ').append(QuoteEncoder.toJson(quote)).append('\n');
+            touched.put(index, index);
+            count++;
+        }
+        payload.setLength(payload.length() - 1);
+        Map<String, String> changed = new LinkedHashMap<>();
+        for (int index : touched.keySet()) {
+            changed.put("s" + index, new SymbolRecord(symbolTrades[index], market.snapshot(index)).encode());
+        }
+        long last = first + count - 1;
+        if (!log.append(leadConnection, token, leadEpoch, term, first, last, lastMillis, payload.toString(), changed)) {
+            fenced();
+            return;
+        }
+        nextTrade = last + 1;
+    }
+
+    private void fenced() {
+        String holder = log.leaseHolder(leadConnection);
+        if (holder != null) {
+            // Remember the newer term, so a term this node is handed later is above it even if
+            // Redis lost its counter.
+            try {
+                highestTerm = Math.max(highestTerm, Long.parseLong(holder.substring(0, holder.indexOf(':'))));
+            } catch (RuntimeException unreadable) {
+                LOG.warning("cluster: the lease holds something unexpected: " + holder);
+            }
+        }
+        stepDown("another node holds the lease now (" + (holder == null ? "none" : holder) + "); write refused");
+        fencedWrites.incrementAndGet();
+    }
+
+    private void stepDown(String why) {
+        if (token == null) {
+            return;
+        }
+        long was = term;
+        LOG.warning(() -> "cluster: " + config.node() + " steps down from term " + was + ": " + why);
+        token = null;
+        market = null;
+        symbolTrades = null;
+        leading = false;
+    }
+
+    // ---- plumbing ----
+
+    private Jedis connect() {
+        Jedis jedis = new Jedis(config.broker(), clientConfig);
+        jedis.ping();
+        return jedis;
+    }
+
+    private static String newEpoch() {
+        byte[] bytes = new byte[8];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static void closeQuietly(Jedis jedis) {
+        if (jedis != null) {
+            try {
+                jedis.close();
+            } catch (RuntimeException ignored) {
+                // closing a broken connection
+            }
+        }
+    }
+
+    private void sleep(long millis) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
+    private static void join(Thread thread) {
+        if (!thread.isAlive() && thread.getState() == Thread.State.NEW) {
+            return;
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warning(thread.getName() + " did not stop within 5 s");
+        }
+    }
+}

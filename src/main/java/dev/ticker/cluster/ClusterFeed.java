@@ -192,7 +192,7 @@ public final class ClusterFeed implements QuoteSource {
         conflict(conflicts, explicit, "ticker.timeScale", cluster.timeScale(), local.timeScale());
         if (!conflicts.isEmpty()) {
             throw new IllegalStateException("this node's settings contradict the cluster's market:" + conflicts
-                    + "; remove them from this node or use another ticker.cluster name");
+                    + " remove them from this node, or give it another ticker.cluster");
         }
     }
 
@@ -252,34 +252,40 @@ public final class ClusterFeed implements QuoteSource {
         }
     }
 
-    /** Publishes one entry; false if it does not follow on from the last (a gap, or another epoch). */
+    /**
+     * Publishes the trades of one entry this node has not seen; false if the entry leaves a gap
+     * after the last trade seen, or is of another epoch. Trades already seen are skipped: after
+     * Redis restarted from a file a second old, the leader redoes the lost trades (the same ones:
+     * the market is deterministic from its stored state), and this node had shown them already.
+     */
     private boolean apply(StreamEntry entry) {
         Map<String, String> fields = entry.getFields();
         long first = Long.parseLong(fields.get("f"));
-        if (!epoch.equals(fields.get("e")) || first != lastTrade + 1) {
+        if (!epoch.equals(fields.get("e")) || first > lastTrade + 1) {
             LOG.warning(() -> "cluster: trade log entry " + entry.getID() + " starts at trade " + first + " of epoch "
                     + fields.get("e") + ", expected " + (lastTrade + 1) + " of " + epoch + "; reloading the stored state");
             return false;
         }
         String payload = fields.get("q");
-        long trades = 0;
+        long number = first;
         int start = 0;
         while (start < payload.length()) {
             int end = payload.indexOf('\n', start);
             if (end < 0) {
                 end = payload.length();
             }
-            int space1 = payload.indexOf(' ', start);
-            int space2 = payload.indexOf(' ', space1 + 1);
-            int index = Integer.parseInt(payload, start, space1, 10);
-            String json = payload.substring(space2 + 1, end);
-            board.publish(index, new EncodedQuote(universe.get(index).symbol(), json));
-            trades++;
+            if (number > lastTrade) {
+                int space1 = payload.indexOf(' ', start);
+                int space2 = payload.indexOf(' ', space1 + 1);
+                int index = Integer.parseInt(payload, start, space1, 10);
+                board.publish(index, new EncodedQuote(universe.get(index).symbol(), payload.substring(space2 + 1, end)));
+                published.incrementAndGet();
+                lastTrade = number;
+            }
+            number++;
             start = end + 1;
         }
-        lastTrade = first + trades - 1;
         lastId = entry.getID();
-        published.addAndGet(trades);
         lastTradeTs = Long.parseLong(fields.get("w"));
         return true;
     }
@@ -393,8 +399,7 @@ public final class ClusterFeed implements QuoteSource {
             for (int i = 0; i < universe.size(); i++) {
                 all.put("s" + i, new SymbolRecord(0, market.snapshot(i)).encode());
             }
-            if (!log.append(leadConnection, token, current.epoch(), won, 1, 0, current.start(), "", all)) {
-                fenced();
+            if (!written(log.append(leadConnection, token, current.epoch(), won, 1, 0, current.start(), "", all))) {
                 return;
             }
         } else {
@@ -465,11 +470,22 @@ public final class ClusterFeed implements QuoteSource {
             changed.put("s" + index, new SymbolRecord(symbolTrades[index], market.snapshot(index)).encode());
         }
         long last = first + count - 1;
-        if (!log.append(leadConnection, token, leadEpoch, term, first, last, lastMillis, payload.toString(), changed)) {
-            fenced();
+        if (!written(log.append(leadConnection, token, leadEpoch, term, first, last, lastMillis, payload.toString(), changed))) {
             return;
         }
         nextTrade = last + 1;
+    }
+
+    private boolean written(TradeLog.Appended result) {
+        switch (result) {
+            case WRITTEN -> {
+                return true;
+            }
+            case NOT_LEADER -> fenced();
+            case NOT_CONTINUOUS -> stepDown("Redis no longer holds this node's last trades (restarted from an older file?);"
+                    + " the market continues from what Redis holds");
+        }
+        return false;
     }
 
     private void fenced() {

@@ -45,10 +45,15 @@ final class TradeLog {
             if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
             return 0""";
     // KEYS: lease, log, state. ARGV: token, entry id, max length, epoch, term, first, payload, last,
-    // market time of the last trade, then field/value pairs of the state. HSET in slices: Lua's unpack is limited to a few
-    // thousand values.
+    // market time of the last trade, then field/value pairs of the state. Refuses (0) unless the
+    // lease is the writer's, and (-1) unless the batch continues the stored state exactly: a Redis
+    // restarted from a file a second old no longer holds the writer's last batches, and its
+    // successor must redo them from what is stored. HSET in slices: Lua's unpack is limited to a
+    // few thousand values.
     private static final String APPEND = """
             if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+            local stored = redis.call('HGET', KEYS[3], 'n')
+            if (stored == false and ARGV[6] ~= '1') or (stored ~= false and tonumber(stored) + 1 ~= tonumber(ARGV[6])) then return -1 end
             redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[3], ARGV[2], 'e', ARGV[4], 't', ARGV[5], 'f', ARGV[6], 'w', ARGV[9], 'q', ARGV[7])
             redis.call('HSET', KEYS[3], 'id', ARGV[2], 'n', ARGV[8])
             local i = 10
@@ -121,11 +126,14 @@ final class TradeLog {
         return redis.get(lease);
     }
 
+    /** What became of an append. */
+    enum Appended { WRITTEN, NOT_LEADER, NOT_CONTINUOUS }
+
     /**
-     * Appends a batch and its state if the lease is still {@code token}'s; false if it is not
-     * (nothing was written: this node no longer leads).
+     * Appends a batch and its state if the lease is still {@code token}'s and the batch continues
+     * the stored state (its first trade follows the stored last); otherwise writes nothing.
      */
-    boolean append(Jedis redis, String token, String epoch, long term, long first, long last, long lastMillis,
+    Appended append(Jedis redis, String token, String epoch, long term, long first, long last, long lastMillis,
                    String payload, Map<String, String> changed) {
         List<String> args = new ArrayList<>(8 + 2 * changed.size());
         args.add(token);
@@ -141,7 +149,8 @@ final class TradeLog {
             args.add(key);
             args.add(value);
         });
-        return (Long) redis.eval(APPEND, List.of(lease, log, state), args) == 1;
+        long result = (Long) redis.eval(APPEND, List.of(lease, log, state), args);
+        return result == 1 ? Appended.WRITTEN : result == 0 ? Appended.NOT_LEADER : Appended.NOT_CONTINUOUS;
     }
 
     /** The ID of the entry whose last trade is number {@code last}; the first, empty entry is 0-1. */

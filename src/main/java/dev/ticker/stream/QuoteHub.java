@@ -76,6 +76,7 @@ public final class QuoteHub {
     private static final AtomicReference<QuoteHub> INSTALLED = new AtomicReference<>();
 
     private final QuoteBoard board;
+    private final String node;
     private final StreamConfig config;
     private final TimeSource time;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
@@ -117,12 +118,18 @@ public final class QuoteHub {
 
     /** {@code time}: every interval and timeout runs on its monotonic clock; frames are stamped with its wall clock. */
     public QuoteHub(QuoteBoard board, StreamConfig config, TimeSource time, StreamMetrics metrics) {
-        this(board, config, time, metrics, MAX_SWEEP_MILLIS);
+        this(board, config, time, metrics, "");
+    }
+
+    /** {@code node}: this node's name in a cluster, told to clients in {@code welcome}; empty when standalone. */
+    public QuoteHub(QuoteBoard board, StreamConfig config, TimeSource time, StreamMetrics metrics, String node) {
+        this(board, config, time, metrics, MAX_SWEEP_MILLIS, node);
     }
 
     /** {@code maxSweepMillis}: the longest a connection may go unvisited (tests make it long, to see what the index alone does). */
-    QuoteHub(QuoteBoard board, StreamConfig config, TimeSource time, StreamMetrics metrics, int maxSweepMillis) {
+    QuoteHub(QuoteBoard board, StreamConfig config, TimeSource time, StreamMetrics metrics, int maxSweepMillis, String node) {
         this.board = board;
+        this.node = node;
         this.metrics = metrics;
         this.round = Round.initial(board);
         this.config = config;
@@ -284,7 +291,7 @@ public final class QuoteHub {
         // reset right after its handshake) closes the connection, and that close must find it
         // registered, or the connection would be added after it was forgotten and stay forever.
         connection.welcome(new Welcome(0, 0, PROTOCOL, config.heartbeatMillis(), config.limits(),
-                board.universe().symbols()));
+                board.universe().symbols(), node));
         connections.add(connection);
         attention.add(connection);
         if (connection.isClosing()) {

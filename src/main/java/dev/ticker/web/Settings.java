@@ -25,7 +25,8 @@ import java.util.function.Function;
  * or is out of range fails the deployment with a message naming the key and where it came from.
  *
  * @param market         the simulated market
- * @param given          the keys that were set (system property, environment or web.xml), not defaulted
+ * @param given          the keys that were set: by a system property or the environment, or in web.xml to
+ *                       something other than the default
  * @param stream         how quotes are streamed
  * @param allowedOrigins origins allowed to open the stream besides the page's own host; {@code *} = any
  * @param authToken      the token a handshake must carry, or empty: no token needed
@@ -151,7 +152,7 @@ public record Settings(MarketConfig market, Set<String> given, StreamConfig stre
         }
         Set<String> given = new LinkedHashSet<>();
         for (String key : KEYS.keySet()) {
-            if (!reader.source(key).equals("default")) {
+            if (reader.given(key)) {
                 given.add(key);
             }
         }
@@ -220,6 +221,17 @@ public record Settings(MarketConfig market, Set<String> given, StreamConfig stre
                 return new String[] {param.trim(), "context-param " + key + " in web.xml"};
             }
             return new String[] {known[0], "default"};
+        }
+
+        /**
+         * Whether {@code key} was set: by a system property or an environment variable, or in
+         * web.xml to something other than the default (the shipped web.xml lists the defaults).
+         * An empty value is not a setting.
+         */
+        boolean given(String key) {
+            String[] found = lookup(key);
+            return !found[0].isEmpty() && !found[1].equals("default")
+                    && !(found[1].startsWith("context-param") && found[0].equals(KEYS.get(key)[0]));
         }
 
         int intValue(String key) {

@@ -38,7 +38,7 @@ public class TickerContextListener implements ServletContextListener {
             // Loaded only here: in embedded mode no Redis class is ever touched.
             ClusterFeed cluster = new ClusterFeed(settings.cluster().get(), settings.market(), settings.given(), time);
             board = cluster.board();
-            hub = new QuoteHub(board, settings.stream(), time, metrics);
+            hub = new QuoteHub(board, settings.stream(), time, metrics, cluster.config().node());
             feed = cluster;
         } else {
             Universe universe = Universe.standard(settings.market().symbols(), settings.market().seed());

@@ -47,7 +47,7 @@ class QuoteHubTyrusTest {
         for (int i = 0; i < universe.size(); i++) {
             board.publish(market.current(i));
         }
-        hub = new QuoteHub(board, config, time, metrics, maxSweepMillis);
+        hub = new QuoteHub(board, config, time, metrics, maxSweepMillis, "");
         hub.start();
         QuoteHub.install(hub);
         if (withFeed) {

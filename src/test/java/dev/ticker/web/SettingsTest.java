@@ -172,4 +172,12 @@ class SettingsTest {
                 () -> load(Map.of(), Map.of(), Map.of("TICKER_BROKER", "redis://host:6379", "TICKER_LEASE_MILLIS", "10")));
         assertTrue(lease.getMessage().startsWith("invalid setting ticker.leaseMillis='10'"), lease.getMessage());
     }
+
+    @Test
+    void theShippedWebXmlDefaultsAndEmptyValuesAreNotSettingsGiven() {
+        Settings defaults = load(Map.of("ticker.symbols", "30", "ticker.seed", "", "ticker.timeScale", "60"), Map.of(), Map.of());
+        assertEquals(java.util.Set.of(), defaults.given());
+        Settings changed = load(Map.of("ticker.symbols", "50"), Map.of("ticker.timeScale", "60"), Map.of());
+        assertEquals(java.util.Set.of("ticker.symbols", "ticker.timeScale"), changed.given());
+    }
 }

@@ -11,14 +11,19 @@ import jakarta.websocket.Encoder;
  *            "maxSessionsPerAddress":100,"maxPendingReplies":40,"maxPendingReplyBytes":193536},
  *  "symbols":["AAPL","MSFT","NVDA"]}
  * }</pre>
+ * In cluster mode it also names the node serving the connection, after {@code protocol}:
+ * {@code "node":"node-2"}.
  */
 public final class WelcomeEncoder implements Encoder.Text<Welcome> {
 
     @Override
     public String encode(Welcome welcome) {
         return Frames.write("welcome", null, welcome.seq(), welcome.ts(), json -> {
-            json.write("protocol", welcome.protocol())
-                    .write("heartbeatMs", welcome.heartbeatMs())
+            json.write("protocol", welcome.protocol());
+            if (!welcome.node().isEmpty()) {
+                json.write("node", welcome.node());
+            }
+            json.write("heartbeatMs", welcome.heartbeatMs())
                     .writeStartObject("limits")
                     .write("maxSymbols", welcome.limits().maxSymbols())
                     .write("maxMessageBytes", welcome.limits().maxMessageBytes())

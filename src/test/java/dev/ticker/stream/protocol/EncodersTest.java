@@ -1,6 +1,8 @@
 package dev.ticker.stream.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ticker.market.Quote;
@@ -42,6 +44,15 @@ class EncodersTest {
                 + "\"subscribeTimeoutMs\":30000,\"pingMs\":31000,\"pongTimeoutMs\":9000,\"sendTimeoutMs\":10000,"
                 + "\"maxSessionsPerAddress\":100,\"maxPendingReplies\":50,\"maxPendingReplyBytes\":193536},"
                 + "\"symbols\":[\"AAPL\",\"MSFT\"]}", new WelcomeEncoder().encode(welcome));
+    }
+
+    @Test
+    void welcomeNamesTheNodeInClusterModeOnly() {
+        Limits limits = new Limits(200, 4096, 20, 25, 30_000, 31_000, 9_000, 10_000, 100, 50, 193_536);
+        String clustered = new WelcomeEncoder().encode(new Welcome(1, 1000, "ticker.v1", 10_000, limits, List.of("AAPL"), "node-2"));
+        assertTrue(clustered.startsWith("{\"type\":\"welcome\",\"seq\":1,\"ts\":1000,\"protocol\":\"ticker.v1\",\"node\":\"node-2\",\"heartbeatMs\""), clustered);
+        String standalone = new WelcomeEncoder().encode(new Welcome(1, 1000, "ticker.v1", 10_000, limits, List.of("AAPL")));
+        assertFalse(standalone.contains("node"), standalone);
     }
 
     @Test

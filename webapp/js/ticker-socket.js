@@ -12,6 +12,8 @@ const CLOSE_REASONS = {
   1008: 'the server closed the connection (too many requests, or nothing subscribed)',
   1009: 'a request was too large; sending smaller ones',
   1011: 'server error',
+  1012: 'the market restarted; fetching it afresh',
+  1013: 'this server lost its market data; trying again (another server may answer)',
   4000: 'frames were lost; resynchronising',
   4001: 'the server went silent',
   4002: 'this page could not keep up with the stream',
@@ -22,7 +24,7 @@ const REFUSALS = {
   401: 'the server needs a token: open this page with ?token=… in its address',
   403: 'the server refused the stream for this page\'s origin',
   429: 'too many connections from this address',
-  503: 'the server is full',
+  503: 'the server is full, or has no market data right now',
 };
 const PING_EVERY_MS = 5000;
 const MAX_BACKOFF_MS = 30000;
@@ -224,7 +226,7 @@ export class TickerSocket extends EventTarget {
    * Why a handshake failed: the browser does not say (it reports 1006 for a refused upgrade and
    * for a dead server alike), so ask the server over plain HTTP. The stream's own address answers
    * a plain request with the status its gate gave the handshake (401 token, 429 too many from this
-   * address, 503 full); anything else, ask /health whether the server is up at all.
+   * address, 503 full or no market data); anything else, ask /health whether the server is up at all.
    */
   async diagnose() {
     try {

@@ -17,9 +17,12 @@ import java.util.Objects;
  *                        far back; past it the market resumes from now
  * @param logLength       entries of the trade log Redis keeps (approximately); a node that falls
  *                        further behind reloads the stored state
+ * @param brokerGraceMillis     how long a node that cannot reach Redis keeps its clients (prices pause,
+ *                        heartbeats go on) before it reports DOWN, refuses handshakes and closes
+ *                        its connections with 1013 so they reconnect to another node
  */
 public record ClusterConfig(URI broker, String cluster, String node, int leaseMillis, int batchMillis, long catchUpMillis,
-                            long logLength) {
+                            long logLength, long brokerGraceMillis) {
 
     public ClusterConfig {
         Objects.requireNonNull(broker, "broker");
@@ -40,6 +43,9 @@ public record ClusterConfig(URI broker, String cluster, String node, int leaseMi
         }
         if (catchUpMillis < 0) {
             throw new IllegalArgumentException("catchUpMillis must not be negative: " + catchUpMillis);
+        }
+        if (brokerGraceMillis < 0 || brokerGraceMillis > 600_000) {
+            throw new IllegalArgumentException("brokerGraceMillis must be in [0, 600000]: " + brokerGraceMillis);
         }
         if (logLength < 100) {
             throw new IllegalArgumentException("logLength must be at least 100: " + logLength);

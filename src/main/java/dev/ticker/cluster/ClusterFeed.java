@@ -51,6 +51,8 @@ public final class ClusterFeed implements QuoteSource {
     /** Trades per appended entry at most, so a catch-up after a long gap goes out in bounded writes. */
     static final int MAX_BATCH = 2000;
     private static final long RETRY_MILLIS = 500;
+    /** After the market started over, how long the node refuses handshakes while its clients go. */
+    public static final long RESTART_MILLIS = 5000;
 
     private final ClusterConfig config;
     private final TimeSource time;
@@ -75,7 +77,7 @@ public final class ClusterFeed implements QuoteSource {
     private long[] symbolTrades;
     private long nextTrade;
     private String token;
-    private long leaseUntil;          // monotonic ms: past this the lease may have passed to another node
+    private volatile long leaseUntil; // monotonic ms: past this the lease may have passed to another node
     private long renewAt;
     private long highestTerm;
     private String leadEpoch;        // the epoch this node leads in
@@ -88,6 +90,7 @@ public final class ClusterFeed implements QuoteSource {
     private volatile long term;
     private volatile long lastReadAt;         // monotonic ms of the last successful read from Redis
     private volatile long lastTradeTs;        // ts of the newest quote read
+    private volatile long epochChangedAt;     // monotonic ms the reader found a new epoch, 0: never
 
     /**
      * Joins the cluster: adopts its market settings ({@code local} become them if it has none yet;
@@ -153,10 +156,27 @@ public final class ClusterFeed implements QuoteSource {
         leader.start();
     }
 
+    /**
+     * False once stopped, while Redis has been out of reach for longer than the broker grace, and
+     * for {@link #RESTART_MILLIS} after the market started over (a new epoch): then the node's
+     * clients must go and get a fresh snapshot, from it or another node.
+     */
     @Override
     public boolean isRunning() {
+        long now = time.monotonicMillis();
         return running && reader.isAlive() && leader.isAlive()
-                && time.monotonicMillis() - lastReadAt <= READ_BLOCK_MILLIS + config.leaseMillis();
+                && now - lastReadAt <= Math.max(config.brokerGraceMillis(), READ_BLOCK_MILLIS + 500)
+                && !restarting(now);
+    }
+
+    /** Whether the market started over within the last {@link #RESTART_MILLIS}. */
+    public boolean restarting() {
+        return restarting(time.monotonicMillis());
+    }
+
+    private boolean restarting(long now) {
+        long at = epochChangedAt;
+        return at != 0 && now - at < RESTART_MILLIS;
     }
 
     @Override
@@ -166,7 +186,10 @@ public final class ClusterFeed implements QuoteSource {
 
     @Override
     public SourceStatus status() {
-        return new SourceStatus(leading ? "leader" : "follower", config.node(), term, leaderChanges.get(), fencedWrites.get(),
+        // A leader whose lease ran out while it was paused (GC, SIGSTOP) is not one any more, even
+        // before its thread wakes up to notice.
+        boolean leads = leading && time.monotonicMillis() < leaseUntil;
+        return new SourceStatus(leads ? "leader" : "follower", config.node(), term, leaderChanges.get(), fencedWrites.get(),
                 resnapshots.get(), lastTradeTs == 0 ? 0 : Math.max(0, time.epochMillis() - lastTradeTs),
                 time.monotonicMillis() - lastReadAt);
     }
@@ -217,6 +240,9 @@ public final class ClusterFeed implements QuoteSource {
                 }
                 List<StreamEntry> entries = log.read(readConnection, lastId, READ_COUNT, READ_BLOCK_MILLIS);
                 lastReadAt = time.monotonicMillis();
+                if (backoff > 100) {
+                    LOG.info("cluster: Redis can be read again");
+                }
                 backoff = 100;
                 if (entries.isEmpty()) {
                     // A Redis that lost its data starts a new log at low IDs, which a read after the
@@ -236,7 +262,9 @@ public final class ClusterFeed implements QuoteSource {
                 if (!running) {
                     return;
                 }
-                LOG.log(Level.WARNING, "cluster: reading the trade log failed; retrying in " + backoff + " ms: " + e);
+                // Once per outage, not once per retry.
+                LOG.log(backoff == 100 ? Level.WARNING : Level.FINE, "cluster: Redis at " + config.brokerForLog()
+                        + " cannot be read; retrying (every 2 s at most) until it can: " + e);
                 closeQuietly(readConnection);
                 readConnection = null;
                 sleep(backoff);
@@ -309,7 +337,9 @@ public final class ClusterFeed implements QuoteSource {
             throw new IllegalStateException("the cluster's market changed under this node: " + now.config() + ", was " + settings.config());
         }
         if (!stored.equals(epoch)) {
-            LOG.warning("cluster: Redis holds a new epoch " + stored + " (was " + epoch + "); the market starts over");
+            LOG.warning("cluster: Redis holds a new epoch " + stored + " (was " + epoch + "): it lost the market's state,"
+                    + " and the market starts over; this node's clients reconnect for a fresh snapshot");
+            epochChangedAt = Math.max(1, time.monotonicMillis());
         }
         epoch = stored;
         Map<String, String> state = log.state(readConnection);

@@ -68,6 +68,7 @@ public final class QuoteHub {
      * entered under each symbol in the {@link FlushIndex}: it has news nearly every round anyway.
      */
     static final int WIDE_ABOVE = 64;
+    private static final long SHED_TICK_MILLIS = 250;
     /** Every connection is visited at least this often (heartbeats, pings and timeouts are checked then), or more often if a timeout is short. */
     private static final int MAX_SWEEP_MILLIS = 1000;
 
@@ -238,6 +239,27 @@ public final class QuoteHub {
         CommandDecoder.configureMaxBytes(config.maxMessageBytes());
         lastFlushAt = now();
         flusher.scheduleAtFixedRate(this::flushAll, config.flushMillis(), config.flushMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Asks {@code verdict} a few times a second whether every connection must go, and why, and if
+     * so closes them with that reason, spread over {@code spreadMillis} (see {@link Shedder}).
+     * Handshakes are the caller's to refuse meanwhile.
+     */
+    public void shedWhen(java.util.function.Supplier<CloseReason> verdict, long spreadMillis) {
+        Shedder shedder = new Shedder(this, verdict, spreadMillis, SHED_TICK_MILLIS);
+        flusher.scheduleWithFixedDelay(() -> {
+            try {
+                shedder.tick();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "shedding connections failed", e);
+            }
+        }, SHED_TICK_MILLIS, SHED_TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Open connections not yet closing, for the {@link Shedder}. */
+    java.util.Collection<Connection> openConnections() {
+        return connections;
     }
 
     /** The feed's listener: records the quote for the next flush. */

@@ -47,6 +47,13 @@ public class AdmissionFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         TickerRuntime runtime = TickerContextListener.runtime(request.getServletContext());
+        if (!runtime.feed().isRunning()) {
+            runtime.refusals().count(Refusals.Reason.UNAVAILABLE);
+            response.setHeader("Retry-After", "5");
+            Texts.refuse(response, Refusals.Reason.UNAVAILABLE.status,
+                    "This server has no market data to serve right now. Try again (another node may serve you).");
+            return;
+        }
         Admission admission = runtime.hub().admission();
         Admission.Decision decision = admission.admit(request.getRemoteAddr(), runtime.time().monotonicMillis());
         if (!decision.admitted()) {

@@ -15,7 +15,7 @@ import java.util.Map;
  * <pre>{@code
  * {"status":"UP","sessions":3,"symbols":30,"ticksProduced":48211,"uptimeMs":120345,"feedRunning":true,
  *  "msSinceFlush":12,"seed":42,"role":"standalone",
- *  "refusedOrigins":0,"refusedHandshakes":{"origin":0,"token":0,"address":2,"capacity":0},
+ *  "refusedOrigins":0,"refusedHandshakes":{"origin":0,"token":0,"address":2,"capacity":0,"unavailable":0},
  *  "closedByServer":{"1008":1,"4002":2}}
  * }</pre>
  * {@code refusedHandshakes} counts handshakes refused before the upgrade, by reason (403, 401, 429,

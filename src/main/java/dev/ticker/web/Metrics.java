@@ -101,7 +101,7 @@ final class Metrics implements StreamMetrics {
                 .callback(cb -> hub(runtime).closesByCode().forEach((code, count) -> cb.call(count, String.valueOf(code))))
                 .register(registry);
         CounterWithCallback.builder().name("ticker_handshakes_refused_total")
-                .help("WebSocket handshakes refused before the upgrade, by reason (origin 403, token 401, address 429, capacity 503)")
+                .help("WebSocket handshakes refused before the upgrade, by reason (origin 403, token 401, address 429, capacity 503, unavailable 503)")
                 .labelNames("reason")
                 .callback(cb -> {
                     for (Refusals.Reason reason : Refusals.Reason.values()) {

@@ -17,7 +17,9 @@ final class Refusals {
         /** The client's address holds its share of connections (429). */
         ADDRESS(429),
         /** The server holds its maximum of connections (503). */
-        CAPACITY(503);
+        CAPACITY(503),
+        /** The node has no quotes to serve: its feed stopped, or in cluster mode it lost the market (503). */
+        UNAVAILABLE(503);
 
         final int status;
 

@@ -81,7 +81,8 @@ public record Settings(MarketConfig market, Set<String> given, StreamConfig stre
             "ticker.leaseMillis", "3000", "A leader that stops renewing its lease is replaced after this long (300-60000)",
             "ticker.batchMillis", "50", "The leader appends the trades that fell due this often (5-1000)",
             "ticker.catchUpMillis", "60000", "Trades that fell due while no node led are replayed up to this far back; past it the market resumes from now",
-            "ticker.logLength", "100000", "Entries of the trade log Redis keeps (about); a node further behind reloads the stored state");
+            "ticker.logLength", "100000", "Entries of the trade log Redis keeps (about); a node further behind reloads the stored state",
+            "ticker.brokerGraceMillis", "10000", "A node that cannot reach Redis keeps its clients this long, then reports DOWN, refuses handshakes (503) and closes them with 1013");
 
     /** Reads the settings from the given sources; {@code contextParams} may return null. */
     public static Settings load(Function<String, String> contextParams, Map<?, ?> systemProperties, Map<String, String> env) {
@@ -148,7 +149,8 @@ public record Settings(MarketConfig market, Set<String> given, StreamConfig stre
                     reader.intValue("ticker.leaseMillis"),
                     reader.intValue("ticker.batchMillis"),
                     reader.longValue("ticker.catchUpMillis"),
-                    reader.longValue("ticker.logLength"))));
+                    reader.longValue("ticker.logLength"),
+                    reader.longValue("ticker.brokerGraceMillis"))));
         }
         Set<String> given = new LinkedHashSet<>();
         for (String key : KEYS.keySet()) {

@@ -12,6 +12,7 @@ import dev.ticker.stream.QuoteHub;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import jakarta.websocket.CloseReason;
 import java.util.logging.Logger;
 
 /**
@@ -24,6 +25,7 @@ public class TickerContextListener implements ServletContextListener {
     private static final Logger LOG = Logger.getLogger(TickerContextListener.class.getName());
     private static final String ATTRIBUTE = TickerRuntime.class.getName();
     private static final long SHUTDOWN_MILLIS = 5_000;
+    private static final long SHED_SPREAD_MILLIS = 5_000;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -39,6 +41,12 @@ public class TickerContextListener implements ServletContextListener {
             ClusterFeed cluster = new ClusterFeed(settings.cluster().get(), settings.market(), settings.given(), time);
             board = cluster.board();
             hub = new QuoteHub(board, settings.stream(), time, metrics, cluster.config().node());
+            // Clients of a node that lost the market, or whose market started over, go to another
+            // node (or come back later) for a fresh snapshot, not all in the same instant.
+            hub.shedWhen(() -> cluster.isRunning() ? null : cluster.restarting()
+                    ? new CloseReason(CloseReason.CloseCodes.SERVICE_RESTART, "the market started over; connect again")
+                    : new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "this node lost the market; connect again"),
+                    SHED_SPREAD_MILLIS);
             feed = cluster;
         } else {
             Universe universe = Universe.standard(settings.market().symbols(), settings.market().seed());

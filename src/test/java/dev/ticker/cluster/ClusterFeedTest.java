@@ -1,6 +1,7 @@
 package dev.ticker.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -192,10 +193,50 @@ class ClusterFeedTest {
         assertEquals(trades, b.published(), "every trade in the log shown once on b");
     }
 
+    @Test
+    void aNodeThatLosesRedisPausesThenReportsDownAndRecoversByItself() {
+        redis.close();
+        redis = RedisServer.start(true);
+        ClusterFeed a = start(new ClusterFeed(new ClusterConfig(redis.uri(), "test", "a", 1000, 20, 60_000, 100_000, 1500),
+                MARKET, GIVEN, TimeSource.SYSTEM));
+        await(() -> a.published() > 100, "trading");
+        redis.stop();
+        sleep(700);
+        assertTrue(a.isRunning(), "within the grace the node keeps going (prices pause)");
+        await(() -> !a.isRunning(), "past the grace the node reports it lost the market");
+        assertFalse(a.restarting());
+        redis.restart();
+        long at = a.published();
+        await(() -> a.isRunning() && a.published() > at + 100, "back by itself once Redis is");
+        assertFalse(a.restarting(), "Redis kept the market: the same epoch goes on");
+        a.close();
+        long trades = replayEqualsLog(a);
+        assertEquals(trades, a.published(), "nothing lost, nothing twice");
+    }
+
+    @Test
+    void whenRedisLosesEverythingTheMarketStartsOverUnderANewEpoch() {
+        ClusterFeed a = node("a", 60_000);
+        await(() -> a.published() > 100, "trading");
+        String epoch;
+        try (Jedis jedis = new Jedis(redis.uri())) {
+            epoch = jedis.hget("{test}:market", "epoch");
+        }
+        redis.restart();                                   // no persistence: everything is gone
+        await(a::restarting, "the node sees the new epoch and lets its clients go");
+        assertFalse(a.isRunning(), "no handshakes while the clients go");
+        long at = a.published();
+        await(() -> a.published() > at + 100, "the new market trades");
+        try (Jedis jedis = new Jedis(redis.uri())) {
+            assertNotEquals(epoch, jedis.hget("{test}:market", "epoch"));
+            assertEquals("42", jedis.hget("{test}:market", "seed"), "the same market settings, opened anew");
+        }
+    }
+
     // ---- helpers ----
 
     private ClusterConfig config(String node, long catchUpMillis) {
-        return new ClusterConfig(redis.uri(), "test", node, 1000, 20, catchUpMillis, 100_000);
+        return new ClusterConfig(redis.uri(), "test", node, 1000, 20, catchUpMillis, 100_000, 10_000);
     }
 
     private ClusterFeed join(String name, long catchUpMillis) {
@@ -205,7 +246,13 @@ class ClusterFeedTest {
     }
 
     private ClusterFeed node(String name, long catchUpMillis) {
-        ClusterFeed feed = join(name, catchUpMillis);
+        return start(join(name, catchUpMillis));
+    }
+
+    private ClusterFeed start(ClusterFeed feed) {
+        if (!nodes.contains(feed)) {
+            nodes.add(feed);
+        }
         feed.start();
         return feed;
     }

@@ -10,71 +10,75 @@ import dev.ticker.stream.protocol.SubscribedEncoder;
 import dev.ticker.stream.protocol.TicksEncoder;
 import dev.ticker.stream.protocol.UnsubscribedEncoder;
 import dev.ticker.stream.protocol.WelcomeEncoder;
-import jakarta.websocket.OnClose;
-import jakarta.websocket.OnError;
-import jakarta.websocket.OnMessage;
-import jakarta.websocket.OnOpen;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
-import jakarta.websocket.server.ServerEndpoint;
+import jakarta.websocket.server.ServerEndpointConfig;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The quote stream, protocol {@code ticker.v1}, at {@code /ws/quotes}. One instance per
- * connection; it only hands each event to the {@link QuoteHub}.
+ * connection; it only hands each event to the {@link QuoteHub}. A programmatic endpoint, so that
+ * the composition root registers it with the hub of its deployment ({@link #config}) instead of
+ * the container creating it with no way to find the hub but a static.
  */
-@ServerEndpoint(
-        value = QuoteEndpoint.PATH,
-        subprotocols = QuoteHub.PROTOCOL,
-        configurator = QuoteEndpointConfigurator.class,
-        decoders = CommandDecoder.class,
-        encoders = {
-            WelcomeEncoder.class, SubscribedEncoder.class, UnsubscribedEncoder.class, SnapshotEncoder.class,
-            TicksEncoder.class, HeartbeatEncoder.class, PongEncoder.class, ErrorMessageEncoder.class
-        })
-public class QuoteEndpoint {
+public final class QuoteEndpoint extends Endpoint {
 
     /** Path of the endpoint below the context root. */
     public static final String PATH = "/ws/quotes";
 
     private static final Logger LOG = Logger.getLogger(QuoteEndpoint.class.getName());
 
-    private final QuoteHub hub = QuoteHub.installed();
+    private final QuoteHub hub;
     private Connection connection;
 
-    @OnOpen
-    public void open(Session session) {
+    QuoteEndpoint(QuoteHub hub) {
+        this.hub = hub;
+    }
+
+    /**
+     * The endpoint's configuration for {@code ServerContainer.addEndpoint}: its path,
+     * subprotocol, codecs, the largest request the decoder accepts, and a configurator that hands
+     * every new endpoint {@code hub}.
+     */
+    public static ServerEndpointConfig config(QuoteHub hub) {
+        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(QuoteEndpoint.class, PATH)
+                .subprotocols(List.of(QuoteHub.PROTOCOL))
+                .decoders(List.of(CommandDecoder.class))
+                .encoders(List.of(WelcomeEncoder.class, SubscribedEncoder.class, UnsubscribedEncoder.class,
+                        SnapshotEncoder.class, TicksEncoder.class, HeartbeatEncoder.class, PongEncoder.class,
+                        ErrorMessageEncoder.class))
+                .configurator(new QuoteEndpointConfigurator(hub))
+                .build();
+        config.getUserProperties().put(CommandDecoder.MAX_BYTES_PROPERTY, hub.config().maxMessageBytes());
+        return config;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
         connection = hub.open(session);
+        // Containers deliver nothing before onOpen returns, so no message can miss its handler.
+        // The size limit of every message is the session's buffer size, which hub.open sets, and
+        // the decoder's own check.
+        session.addMessageHandler(Command.class, command -> hub.handle(connection, command));
+        session.addMessageHandler(ByteBuffer.class, ignored -> hub.binary(connection));
+        session.addMessageHandler(PongMessage.class, pong -> hub.pong(connection, pong.getApplicationData()));
     }
 
-    // The ceiling is for containers that only enforce the annotation (Tyrus); the configured,
-    // lower limit is enforced by the session buffer size and by the decoder.
-    @OnMessage(maxMessageSize = StreamConfig.MAX_MESSAGE_BYTES_CEILING)
-    public void request(Command command) {
-        hub.handle(connection, command);
-    }
-
-    @OnMessage(maxMessageSize = StreamConfig.MAX_MESSAGE_BYTES_CEILING)
-    public void binary(ByteBuffer ignored) {
-        hub.binary(connection);
-    }
-
-    @OnMessage
-    public void pong(PongMessage pong) {
-        hub.pong(connection, pong.getApplicationData());
-    }
-
-    @OnClose
-    public void close() {
+    @Override
+    public void onClose(Session session, CloseReason reason) {
         if (connection != null) {
             hub.closed(connection);
         }
     }
 
-    @OnError
-    public void error(Session session, Throwable error) {
+    @Override
+    public void onError(Session session, Throwable error) {
         // Clients vanishing mid-frame are routine; the close that follows cleans up.
         LOG.log(Level.FINE, "session " + session.getId() + ": " + error, error);
     }

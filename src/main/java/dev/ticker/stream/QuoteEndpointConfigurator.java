@@ -10,6 +10,7 @@ import java.util.Map;
 /**
  * The stream's handshake, beyond the container's default:
  * <ul>
+ * <li>Makes each connection's {@link QuoteEndpoint} with the hub of its deployment.</li>
  * <li>Keeps permessage-deflate off unless {@code ticker.permessageDeflate} turns it on. Some
  *     containers (Tomcat) negotiate it whenever a client offers it, and browsers always offer it;
  *     it costs a {@code Deflater} per connection, with its native window memory, and CPU on every
@@ -25,10 +26,25 @@ public class QuoteEndpointConfigurator extends ServerEndpointConfig.Configurator
     /** Request header that carries the ticket from the admission filter; a client's own is replaced. */
     public static final String TICKET_HEADER = "X-Ticker-Ticket";
 
+    private final QuoteHub hub;
+
+    /** The configurator of the endpoints of {@code hub}'s deployment. */
+    public QuoteEndpointConfigurator(QuoteHub hub) {
+        this.hub = hub;
+    }
+
+    /** A new endpoint for each connection, with this deployment's hub. */
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
+        if (endpointClass != QuoteEndpoint.class) {
+            throw new InstantiationException("this configurator makes QuoteEndpoints, not " + endpointClass.getName());
+        }
+        return endpointClass.cast(new QuoteEndpoint(hub));
+    }
+
     @Override
     public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
-        QuoteHub hub = QuoteHub.installedOrNull();
-        if (hub == null || !hub.config().permessageDeflate()) {
+        if (!hub.config().permessageDeflate()) {
             return List.of();
         }
         return super.getNegotiatedExtensions(installed, requested);

@@ -3,7 +3,6 @@ package dev.ticker.stream;
 import dev.ticker.market.Quote;
 import dev.ticker.market.TimeSource;
 import dev.ticker.stream.protocol.Command;
-import dev.ticker.stream.protocol.CommandDecoder;
 import dev.ticker.stream.protocol.ErrorCode;
 import dev.ticker.stream.protocol.ErrorMessage;
 import dev.ticker.stream.protocol.Invalid;
@@ -31,7 +30,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -71,10 +69,6 @@ public final class QuoteHub {
     private static final long SHED_TICK_MILLIS = 250;
     /** Every connection is visited at least this often (heartbeats, pings and timeouts are checked then), or more often if a timeout is short. */
     private static final int MAX_SWEEP_MILLIS = 1000;
-
-    // The container creates endpoints with no arguments and knows nothing of our listener; this is
-    // how an endpoint finds the hub of its deployment (each deployment has its own class loader).
-    private static final AtomicReference<QuoteHub> INSTALLED = new AtomicReference<>();
 
     private final QuoteBoard board;
     private final String node;
@@ -166,30 +160,6 @@ public final class QuoteHub {
         this.index = new FlushIndex<>(board.universe().size(), WIDE_ABOVE, sweepRounds);
     }
 
-    /** Makes {@code hub} the one new endpoints of this deployment use. */
-    public static void install(QuoteHub hub) {
-        INSTALLED.set(hub);
-    }
-
-    /** Forgets the installed hub, if it is {@code hub}. */
-    public static void uninstall(QuoteHub hub) {
-        INSTALLED.compareAndSet(hub, null);
-    }
-
-    /** The installed hub, or null if the application is not running. */
-    static QuoteHub installedOrNull() {
-        return INSTALLED.get();
-    }
-
-    /** The installed hub; fails if the application did not start. */
-    static QuoteHub installed() {
-        QuoteHub hub = INSTALLED.get();
-        if (hub == null) {
-            throw new IllegalStateException("the ticker is not running (no hub installed)");
-        }
-        return hub;
-    }
-
     public StreamConfig config() {
         return config;
     }
@@ -236,7 +206,6 @@ public final class QuoteHub {
 
     /** Starts flushing. */
     public void start() {
-        CommandDecoder.configureMaxBytes(config.maxMessageBytes());
         lastFlushAt = now();
         flusher.scheduleAtFixedRate(this::flushAll, config.flushMillis(), config.flushMillis(), TimeUnit.MILLISECONDS);
     }

@@ -8,11 +8,14 @@ import dev.ticker.market.QuoteSource;
 import dev.ticker.market.TimeSource;
 import dev.ticker.market.Universe;
 import dev.ticker.stream.QuoteBoard;
+import dev.ticker.stream.QuoteEndpoint;
 import dev.ticker.stream.QuoteHub;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
 import java.util.logging.Logger;
 
 /**
@@ -58,8 +61,13 @@ public class TickerContextListener implements ServletContextListener {
             hub = new QuoteHub(board, settings.stream(), time, metrics);
             feed = new MarketFeed(market, hub::publish, time);
         }
+        try {
+            register(context, hub);
+        } catch (RuntimeException e) {
+            feed.close();          // nothing started yet; a cluster feed holds a connection to Redis
+            throw e;
+        }
         hub.start();
-        QuoteHub.install(hub);
         feed.start();
         TickerRuntime runtime = new TickerRuntime(settings, feed, hub, time, time.monotonicMillis(), new Refusals(), metrics);
         metrics.readFrom(() -> runtime);
@@ -79,10 +87,22 @@ public class TickerContextListener implements ServletContextListener {
             return;
         }
         context.removeAttribute(ATTRIBUTE);
-        QuoteHub.uninstall(runtime.hub());
         runtime.feed().close();
         runtime.hub().shutdown(SHUTDOWN_MILLIS);
         LOG.info("ticker stopped");
+    }
+
+    /** Publishes the stream's endpoint, with this deployment's hub in its configurator. */
+    private static void register(ServletContext context, QuoteHub hub) {
+        ServerContainer container = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
+        if (container == null) {
+            throw new IllegalStateException("this server offers no WebSocket container (Jakarta WebSocket 2.1 is required)");
+        }
+        try {
+            container.addEndpoint(QuoteEndpoint.config(hub));
+        } catch (DeploymentException e) {
+            throw new IllegalStateException("the stream's endpoint could not be published: " + e.getMessage(), e);
+        }
     }
 
     /** The running app of {@code context}; fails if it did not start. */

@@ -1,7 +1,6 @@
 package dev.ticker.it;
 
 import dev.ticker.stream.QuoteEndpoint;
-import jakarta.websocket.server.ServerEndpoint;
 import java.io.File;
 import java.net.URI;
 import java.net.URL;
@@ -52,7 +51,7 @@ final class TickerDeployment {
 
     /** The quote stream of the deployment at {@code base} ({@code http://host:port/ticker/}). */
     static URI streamUri(URL base) {
-        String path = QuoteEndpoint.class.getAnnotation(ServerEndpoint.class).value();
+        String path = QuoteEndpoint.PATH;
         String http = base.toExternalForm().replaceFirst("/$", "");
         return URI.create(http.replaceFirst("^http", "ws") + path);
     }

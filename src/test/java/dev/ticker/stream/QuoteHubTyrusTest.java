@@ -49,7 +49,7 @@ class QuoteHubTyrusTest {
         }
         hub = new QuoteHub(board, config, time, metrics, maxSweepMillis, "");
         hub.start();
-        QuoteHub.install(hub);
+        HubEndpoints.hub = hub;
         if (withFeed) {
             feed = new MarketFeed(market, hub::publish, time);
             feed.start();
@@ -60,7 +60,7 @@ class QuoteHubTyrusTest {
         }
         // No servlet filter here: each test client brings a ticket of its own, as the filter would give it.
         dev.ticker.it.HandshakeRecorder.extraHeaders = () -> Map.of(QuoteEndpointConfigurator.TICKET_HEADER, ticket());
-        server = new Server("localhost", port, "/ticker", Map.of(), QuoteEndpoint.class);
+        server = new Server("localhost", port, "/ticker", Map.of(), HubEndpoints.class);
         server.start();
         uri = URI.create("ws://localhost:" + port + "/ticker" + QuoteEndpoint.PATH);
     }
@@ -82,7 +82,7 @@ class QuoteHubTyrusTest {
         }
         if (hub != null) {
             hub.shutdown(2000);
-            QuoteHub.uninstall(hub);
+            HubEndpoints.hub = null;
         }
         if (server != null) {
             server.stop();

@@ -38,6 +38,7 @@ class EmbeddedModeTest {
             try {
                 listener.getClass().getMethod("contextInitialized", eventType).invoke(listener, event);
                 assertNotNull(attributes.get(TickerRuntime.class.getName()), "the app started");
+                assertNotNull(attributes.get("published endpoint"), "the stream's endpoint was published");
                 assertTrue(withoutRedis.loadClass("dev.ticker.cluster.ClusterConfig") != null);
             } catch (InvocationTargetException e) {
                 throw new AssertionError("the app needed something missing: " + e.getCause(), e.getCause());
@@ -64,6 +65,17 @@ class EmbeddedModeTest {
         return new URLClassLoader(urls.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
     }
 
+    /** A WebSocket container that only records the endpoints published to it. */
+    private static Object serverContainer(ClassLoader loader, Map<String, Object> attributes) throws Exception {
+        Class<?> type = loader.loadClass("jakarta.websocket.server.ServerContainer");
+        return Proxy.newProxyInstance(loader, new Class<?>[] {type}, (proxy, method, args) -> {
+            if (method.getName().equals("addEndpoint")) {
+                attributes.put("published endpoint", args[0]);
+            }
+            return null;
+        });
+    }
+
     private static Object servletContext(ClassLoader loader, Map<String, Object> attributes) throws Exception {
         Class<?> type = loader.loadClass("jakarta.servlet.ServletContext");
         return Proxy.newProxyInstance(loader, new Class<?>[] {type}, (proxy, method, args) -> switch (method.getName()) {
@@ -71,7 +83,8 @@ class EmbeddedModeTest {
                 attributes.put((String) args[0], args[1]);
                 yield null;
             }
-            case "getAttribute" -> attributes.get((String) args[0]);
+            case "getAttribute" -> "jakarta.websocket.server.ServerContainer".equals(args[0])
+                    ? serverContainer(loader, attributes) : attributes.get((String) args[0]);
             case "removeAttribute" -> attributes.remove((String) args[0]);
             case "toString" -> "servlet context";
             case "hashCode" -> System.identityHashCode(proxy);

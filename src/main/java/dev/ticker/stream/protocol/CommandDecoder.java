@@ -8,6 +8,7 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.websocket.Decoder;
+import jakarta.websocket.EndpointConfig;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -43,17 +44,16 @@ public final class CommandDecoder implements Decoder.Text<Command> {
     private static final JsonParserFactory PARSERS = Frames.JSON.createParserFactory(Map.of());
 
     /**
-     * The limit the container-created instances use. A JSR 356 decoder is made by the container
-     * with no arguments, so the configured limit reaches it through this one field, set when the
-     * hub starts.
+     * The endpoint configuration's user property that holds the limit, an {@link Integer}: a
+     * decoder is made by the container with no arguments, and {@link #init} is how it learns it.
      */
-    private static volatile int configuredMaxBytes = DEFAULT_MAX_MESSAGE_BYTES;
+    public static final String MAX_BYTES_PROPERTY = CommandDecoder.class.getName() + ".maxBytes";
 
-    private final int maxBytes;
+    private int maxBytes;
 
-    /** The decoder the container creates: it uses the configured {@code maxMessageBytes}. */
+    /** The decoder the container creates: its limit comes from {@link #init}, else the default. */
     public CommandDecoder() {
-        this(configuredMaxBytes);
+        this(DEFAULT_MAX_MESSAGE_BYTES);
     }
 
     /** A decoder rejecting frames over {@code maxBytes} UTF-8 bytes. */
@@ -61,9 +61,12 @@ public final class CommandDecoder implements Decoder.Text<Command> {
         this.maxBytes = maxBytes;
     }
 
-    /** Sets the limit for decoders the container creates from now on. */
-    public static void configureMaxBytes(int maxBytes) {
-        configuredMaxBytes = maxBytes;
+    /** Takes the limit from the endpoint's configuration ({@link #MAX_BYTES_PROPERTY}). */
+    @Override
+    public void init(EndpointConfig config) {
+        if (config != null && config.getUserProperties().get(MAX_BYTES_PROPERTY) instanceof Integer limit) {
+            maxBytes = limit;
+        }
     }
 
     /** Always true: parsing happens once, in {@link #decode}, which never fails. */

@@ -86,6 +86,31 @@ class CommandDecoderTest {
     }
 
     @Test
+    void theContainersDecoderTakesItsLimitFromTheEndpointConfiguration() {
+        String request = "{\"type\":\"ping\",\"id\":\"" + "x".repeat(50) + "\"}";
+        CommandDecoder byContainer = new CommandDecoder();
+        assertInstanceOf(Ping.class, byContainer.decode(request), "the default limit, 4096, before init");
+        java.util.Map<String, Object> properties = new java.util.HashMap<>(java.util.Map.of(CommandDecoder.MAX_BYTES_PROPERTY, 64));
+        byContainer.init(new jakarta.websocket.EndpointConfig() {
+            @Override
+            public java.util.List<Class<? extends jakarta.websocket.Encoder>> getEncoders() {
+                return java.util.List.of();
+            }
+
+            @Override
+            public java.util.List<Class<? extends jakarta.websocket.Decoder>> getDecoders() {
+                return java.util.List.of(CommandDecoder.class);
+            }
+
+            @Override
+            public java.util.Map<String, Object> getUserProperties() {
+                return properties;
+            }
+        });
+        assertEquals(ErrorCode.MESSAGE_TOO_BIG, assertInstanceOf(Invalid.class, byContainer.decode(request)).code());
+    }
+
+    @Test
     void deepNestingIsABadRequestNotACrash() {
         CommandDecoder large = new CommandDecoder(1 << 20);
         String deep = "{\"type\":\"ping\",\"x\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}";

@@ -121,6 +121,9 @@ public final class ClusterFeed implements QuoteSource {
         } catch (JedisException e) {
             closeQuietly(readConnection);
             throw new IllegalStateException("cannot reach the cluster's Redis at " + config.brokerForLog() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(readConnection);
+            throw e;
         }
         this.lastReadAt = time.monotonicMillis();
         this.reader = new Thread(this::read, "ticker-bus");
@@ -329,10 +332,9 @@ public final class ClusterFeed implements QuoteSource {
         String stored = log.epoch(readConnection);
         if (stored == null) {
             // Redis lost everything: this node proposes the market it runs, under a new epoch.
-            MarketSettings fresh = log.settings(readConnection, new MarketSettings(settings.config(), time.epochMillis(), newEpoch()));
-            stored = fresh.epoch();
+            stored = log.settings(readConnection, freshMarket()).epoch();
         }
-        MarketSettings now = log.settings(readConnection, settings);
+        MarketSettings now = log.settings(readConnection, freshMarket());
         if (!now.config().equals(settings.config())) {
             throw new IllegalStateException("the cluster's market changed under this node: " + now.config() + ", was " + settings.config());
         }
@@ -372,7 +374,7 @@ public final class ClusterFeed implements QuoteSource {
                         nextClaim = now + Math.min(RETRY_MILLIS / 2, config.leaseMillis() / 4);
                     }
                 } else {
-                    step(now);
+                    step();
                 }
             } catch (JedisException e) {
                 if (!running) {
@@ -416,7 +418,7 @@ public final class ClusterFeed implements QuoteSource {
         token = TradeLog.token(won, config.node());
         leaseUntil = sentAt + config.leaseMillis();
         renewAt = sentAt + config.leaseMillis() / 3;
-        MarketSettings current = log.settings(leadConnection, settings);
+        MarketSettings current = log.settings(leadConnection, freshMarket());
         Map<String, String> state = log.state(leadConnection);
         symbolTrades = new long[universe.size()];
         if (!current.epoch().equals(epoch) && !state.containsKey("n")) {
@@ -457,24 +459,29 @@ public final class ClusterFeed implements QuoteSource {
                 + (behind > 0 ? ", " + Math.min(behind, config.catchUpMillis()) + " ms to catch up" : ""));
     }
 
-    private void step(long now) {
-        if (now >= renewAt) {
-            long sentAt = time.monotonicMillis();
-            if (!log.renew(leadConnection, token, config.leaseMillis())) {
-                fenced();
+    /** One round of leading: renews the lease when due, and appends every trade that fell due, batch by batch. */
+    private void step() {
+        while (token != null) {
+            long now = time.monotonicMillis();
+            if (now >= renewAt) {
+                if (!log.renew(leadConnection, token, config.leaseMillis())) {
+                    fenced();
+                    return;
+                }
+                leaseUntil = now + config.leaseMillis();
+                renewAt = now + config.leaseMillis() / 3;
+            }
+            // Our own clock says the lease may be gone (a pause: GC, SIGSTOP, a slow Redis): writing
+            // would be refused anyway; step down without trying.
+            if (time.monotonicMillis() >= leaseUntil) {
+                stepDown("its lease ran out before it could renew it");
                 return;
             }
-            leaseUntil = sentAt + config.leaseMillis();
-            renewAt = sentAt + config.leaseMillis() / 3;
-        }
-        // Our own clock says the lease may be gone (a pause: GC, SIGSTOP, a slow Redis): writing
-        // would be refused anyway; step down without trying.
-        if (time.monotonicMillis() >= leaseUntil) {
-            stepDown("its lease ran out before it could renew it");
-            return;
-        }
-        long wallNow = time.epochMillis();
-        while (token != null && market.nextMillis() <= wallNow) {
+            long wallNow = time.epochMillis();
+            if (market.nextMillis() > wallNow) {
+                return;
+            }
+            // One batch at a time, so a long catch-up still renews the lease between batches.
             appendDue(wallNow);
         }
     }
@@ -551,6 +558,14 @@ public final class ClusterFeed implements QuoteSource {
         Jedis jedis = new Jedis(config.broker(), clientConfig);
         jedis.ping();
         return jedis;
+    }
+
+    /**
+     * What this node proposes should Redis hold no market: the same settings, opening now, under a
+     * new epoch (never the old one: readers would take a new market for the one they follow).
+     */
+    private MarketSettings freshMarket() {
+        return new MarketSettings(settings.config(), time.epochMillis(), newEpoch());
     }
 
     private static String newEpoch() {

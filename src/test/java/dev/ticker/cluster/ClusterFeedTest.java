@@ -53,8 +53,7 @@ class ClusterFeedTest {
         await(() -> a.published() > 500 && b.published() > 500, "both nodes receive trades");
         assertEquals(1, (a.status().role().equals("leader") ? 1 : 0) + (b.status().role().equals("leader") ? 1 : 0),
                 "exactly one leader");
-        a.close();
-        b.close();
+        haltAndDrain(a, b);
         long trades = replayEqualsLog(a);
         assertEquals(trades, a.published());
         assertEquals(trades, b.published());
@@ -117,7 +116,7 @@ class ClusterFeedTest {
         await(() -> late.status().resnapshots() > resnapshots, "late sees the gap and reloads");
         a.close();
         await(() -> late.status().role().equals("leader"), "late takes over");
-        late.close();
+        haltAndDrain(late);
         for (int i = 0; i < MARKET.symbols(); i++) {
             assertEquals(BoardView.json(a.board(), i) != null, BoardView.json(late.board(), i) != null);
         }
@@ -186,8 +185,7 @@ class ClusterFeedTest {
         }
         long shown = b.published();
         await(() -> b.published() > shown + 300, "trading goes on past the forgotten trades");
-        a.close();
-        b.close();
+        haltAndDrain(a, b);
         long trades = replayEqualsLog(a);
         assertEquals(trades, a.published(), "every trade in the log shown once on a");
         assertEquals(trades, b.published(), "every trade in the log shown once on b");
@@ -209,7 +207,7 @@ class ClusterFeedTest {
         long at = a.published();
         await(() -> a.isRunning() && a.published() > at + 100, "back by itself once Redis is");
         assertFalse(a.restarting(), "Redis kept the market: the same epoch goes on");
-        a.close();
+        haltAndDrain(a);
         long trades = replayEqualsLog(a);
         assertEquals(trades, a.published(), "nothing lost, nothing twice");
     }
@@ -255,6 +253,32 @@ class ClusterFeedTest {
         }
         feed.start();
         return feed;
+    }
+
+    /**
+     * Stops all writing (the lease goes to nobody's node, as a zombie's successor's would), waits
+     * until every node has read the whole log, then closes them: what they showed can then be
+     * compared with the log.
+     */
+    private void haltAndDrain(ClusterFeed... feeds) {
+        try (Jedis jedis = new Jedis(redis.uri())) {
+            jedis.set("{test}:lease", "99999999:halt", SetParams.setParams().px(60_000));
+            await(() -> {
+                for (ClusterFeed feed : feeds) {
+                    if (feed.status().role().equals("leader")) {
+                        return false;
+                    }
+                }
+                return true;
+            }, "no node leads");
+            long last = Long.parseLong(jedis.hget("{test}:state", "n"));
+            for (ClusterFeed feed : feeds) {
+                await(() -> feed.published() == last, "every node read all " + last + " trades");
+            }
+        }
+        for (ClusterFeed feed : feeds) {
+            feed.close();
+        }
     }
 
     /**

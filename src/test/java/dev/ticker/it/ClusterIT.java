@@ -91,23 +91,9 @@ class ClusterIT {
         sleep(5000);
         for (Recorder recorder : recorders) {
             recorder.close();
-            assertEquals(List.of(), recorder.seqProblems, recorder.node);
             assertTrue(recorder.quotes.size() > 300, recorder.node + " received " + recorder.quotes.size());
         }
-        for (int i = 0; i < recorders.size(); i++) {
-            for (int j = i + 1; j < recorders.size(); j++) {
-                int common = 0;
-                for (Map.Entry<String, String> quote : recorders.get(i).quotes.entrySet()) {
-                    String other = recorders.get(j).quotes.get(quote.getKey());
-                    if (other != null) {
-                        assertEquals(quote.getValue(), other, "the same trade as seen on " + recorders.get(i).node
-                                + " and " + recorders.get(j).node);
-                        common++;
-                    }
-                }
-                assertTrue(common > 100, "trades seen on both " + recorders.get(i).node + " and " + recorders.get(j).node + ": " + common);
-            }
-        }
+        assertSameQuotes(recorders);
     }
 
     @Test
@@ -289,9 +275,93 @@ class ClusterIT {
         assertLogEqualsReplay(1000);
     }
 
+    /**
+     * Once, a cluster of three different servers behind the same nginx: Tomcat, WildFly (Undertow)
+     * and Payara Micro (Tyrus) show byte-identical quotes, and when the leader dies, whichever it
+     * is, another server takes over the same price path.
+     */
+    @Test
+    @Order(10)
+    void aClusterOfTomcatWildFlyAndPayaraMicroIsOneMarket() throws Exception {
+        script("down");
+        Path dir = Path.of("target/cluster-it-mixed");
+        int port = PORT + 200;                               // nginx 18600, nodes 18601-18603, Redis 18700
+        String servers = "tomcat,wildfly,payara";
+        scriptOn(dir, port, servers, "down");
+        deleteTree(dir);
+        try {
+            scriptOn(dir, port, servers, "up", "--detach", "--no-build");
+            List<Recorder> recorders = new ArrayList<>();
+            for (int node = 1; node <= NODES; node++) {
+                recorders.add(Recorder.open(URI.create("ws://127.0.0.1:" + (port + node) + "/ticker/ws/quotes")));
+            }
+            recorders.add(Recorder.open(URI.create("ws://127.0.0.1:" + port + "/ticker/ws/quotes")));
+            sleep(4000);
+            assertSameQuotes(recorders);
+            int leader = 0;
+            for (int node = 1; node <= NODES; node++) {
+                if ("leader".equals(healthOn(port + node).getString("role", ""))) {
+                    leader = node;
+                }
+            }
+            assertNotEquals(0, leader, "one of the servers leads");
+            run("kill", "-KILL", Files.readString(dir.resolve("node-" + leader + "/node.pid")).trim());
+            int dead = leader;
+            await(() -> {
+                for (int node = 1; node <= NODES; node++) {
+                    if (node != dead && "leader".equals(healthOn(port + node).getString("role", ""))) {
+                        return true;
+                    }
+                }
+                return false;
+            }, Duration.ofSeconds(5), "another server leads within 5 s");
+            for (int node = 1; node <= NODES; node++) {
+                if (node != dead) {
+                    Recorder survivor = recorders.get(node - 1);
+                    int had = survivor.ticks.size();
+                    await(() -> survivor.ticks.size() > had + 40, Duration.ofSeconds(5), survivor.node + " goes on");
+                    assertFalse(survivor.isClosed(), survivor.node);
+                    assertEquals(List.of(), survivor.seqProblems);
+                }
+            }
+            for (Recorder recorder : recorders) {
+                recorder.close();
+            }
+            System.out.println("ClusterIT: mixed cluster (" + servers + "), leader node-" + dead + " (" + servers.split(",")[dead - 1]
+                    + ") killed, another took over");
+            assertLogEqualsReplay(port + 100, 300);
+        } finally {
+            scriptOn(dir, port, servers, "down");
+        }
+    }
+
+    private static void assertSameQuotes(List<Recorder> recorders) throws IOException {
+        for (Recorder recorder : recorders) {
+            assertEquals(List.of(), recorder.seqProblems, recorder.node);
+        }
+        for (int i = 0; i < recorders.size(); i++) {
+            for (int j = i + 1; j < recorders.size(); j++) {
+                int common = 0;
+                for (Map.Entry<String, String> quote : recorders.get(i).quotes.entrySet()) {
+                    String other = recorders.get(j).quotes.get(quote.getKey());
+                    if (other != null) {
+                        assertEquals(quote.getValue(), other, "the same trade as seen on " + recorders.get(i).node
+                                + " and " + recorders.get(j).node);
+                        common++;
+                    }
+                }
+                assertTrue(common > 100, "trades seen on both " + recorders.get(i).node + " and " + recorders.get(j).node + ": " + common);
+            }
+        }
+    }
+
     /** Reads the log back from Redis and replays the market in this process from its stored settings. */
     private static void assertLogEqualsReplay(long minTrades) throws Exception {
-        try (Jedis jedis = new Jedis(URI.create("redis://127.0.0.1:" + (PORT + 100)))) {
+        assertLogEqualsReplay(PORT + 100, minTrades);
+    }
+
+    private static void assertLogEqualsReplay(int redisPort, long minTrades) throws Exception {
+        try (Jedis jedis = new Jedis(URI.create("redis://127.0.0.1:" + redisPort))) {
             Map<String, String> settings = jedis.hgetAll("{ticker}:market");
             MarketConfig config = new MarketConfig(Integer.parseInt(settings.get("symbols")), Long.parseLong(settings.get("seed")),
                     Double.parseDouble(settings.get("updatesPerSecond")), Double.parseDouble(settings.get("timeScale")));
@@ -321,14 +391,18 @@ class ClusterIT {
     // ---- the cluster ----
 
     private static void script(String... args) throws IOException, InterruptedException {
+        scriptOn(DIR, PORT, "tomcat", args);
+    }
+
+    private static void scriptOn(Path dir, int port, String servers, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bash", "cluster/run"));
         command.addAll(List.of(args));
-        command.addAll(List.of("--dir", DIR.toString(), "--port", Integer.toString(PORT)));
+        command.addAll(List.of("--dir", dir.toString(), "--port", Integer.toString(port), "--servers", servers));
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().put("CLUSTER_JAVA_OPTS", JAVA_OPTS);
         Process process = builder.start();
         if (process.waitFor() != 0) {
-            throw new IllegalStateException("cluster/run " + String.join(" ", args) + " failed; see " + DIR);
+            throw new IllegalStateException("cluster/run " + String.join(" ", args) + " failed; see " + dir);
         }
     }
 
@@ -365,8 +439,12 @@ class ClusterIT {
     }
 
     private static JsonObject health(int node) {
+        return healthOn(PORT + node);
+    }
+
+    private static JsonObject healthOn(int port) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (PORT + node) + "/ticker/health"))
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ticker/health"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
             return Json.createReader(new StringReader(response.body())).readObject();
         } catch (Exception e) {

@@ -68,7 +68,7 @@ public final class ClusterFeed implements QuoteSource {
     // The reader thread's.
     private Jedis readConnection;
     private StreamEntryID lastId;
-    private long lastTrade;
+    private volatile long lastTrade;   // written by the reader only
     private String epoch;
 
     // The leader thread's.
@@ -185,6 +185,11 @@ public final class ClusterFeed implements QuoteSource {
     @Override
     public long published() {
         return published.get();
+    }
+
+    /** The number of the last trade on this node's board (0: none yet). */
+    long lastTrade() {
+        return lastTrade;
     }
 
     @Override

@@ -81,7 +81,7 @@ public record Settings(MarketConfig market, Set<String> given, StreamConfig stre
             "ticker.leaseMillis", "3000", "A leader that stops renewing its lease is replaced after this long (300-60000)",
             "ticker.batchMillis", "50", "The leader appends the trades that fell due this often (5-1000)",
             "ticker.catchUpMillis", "60000", "Trades that fell due while no node led are replayed up to this far back; past it the market resumes from now",
-            "ticker.logLength", "100000", "Entries of the trade log Redis keeps (about); a node further behind reloads the stored state",
+            "ticker.logLength", "1200", "Entries of the trade log Redis keeps (about; one per batch: a minute at the default batchMillis); a node further behind reloads the stored state",
             "ticker.brokerGraceMillis", "10000", "A node that cannot reach Redis keeps its clients this long, then reports DOWN, refuses handshakes (503) and closes them with 1013");
 
     /** Reads the settings from the given sources; {@code contextParams} may return null. */

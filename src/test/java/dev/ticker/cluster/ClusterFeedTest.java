@@ -13,6 +13,7 @@ import dev.ticker.market.TimeSource;
 import dev.ticker.market.Universe;
 import dev.ticker.stream.BoardView;
 import dev.ticker.stream.protocol.QuoteEncoder;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -231,6 +232,21 @@ class ClusterFeedTest {
         }
     }
 
+    @Test
+    void aRedisWithAPasswordIsJoinedWithItInTheUrlAndAWrongOneFailsWithoutShowingIt() {
+        redis.close();
+        redis = RedisServer.start(false, "s3cret-pass");
+        URI good = URI.create("redis://:s3cret-pass@127.0.0.1:" + redis.port() + "/2");
+        ClusterFeed a = start(new ClusterFeed(new ClusterConfig(good, "test", "a", 1000, 20, 60_000, 100_000, 10_000),
+                MARKET, GIVEN, TimeSource.SYSTEM));
+        await(() -> a.published() > 50, "trading through a password-protected Redis, database 2");
+        URI bad = URI.create("redis://:wrong-pass@127.0.0.1:" + redis.port());
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> new ClusterFeed(
+                new ClusterConfig(bad, "test", "b", 1000, 20, 60_000, 100_000, 10_000), MARKET, GIVEN, TimeSource.SYSTEM));
+        assertTrue(refused.getMessage().startsWith("cannot reach the cluster's Redis at redis://:***@127.0.0.1:"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("wrong-pass"), refused.getMessage());
+    }
+
     // ---- helpers ----
 
     private ClusterConfig config(String node, long catchUpMillis) {
@@ -273,7 +289,7 @@ class ClusterFeedTest {
             }, "no node leads");
             long last = Long.parseLong(jedis.hget("{test}:state", "n"));
             for (ClusterFeed feed : feeds) {
-                await(() -> feed.published() == last, "every node read all " + last + " trades");
+                await(() -> feed.lastTrade() == last, "every node read the log up to its last trade, " + last);
             }
         }
         for (ClusterFeed feed : feeds) {

@@ -22,19 +22,26 @@ final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final boolean persistent;
+    private final String password;
     private Process process;
 
-    private RedisServer(Path dir, int port, boolean persistent) {
+    private RedisServer(Path dir, int port, boolean persistent, String password) {
         this.dir = dir;
         this.port = port;
         this.persistent = persistent;
+        this.password = password;
     }
 
     /** Starts one; {@code persistent}: with an append-only file, so a restart keeps the data. */
     static RedisServer start(boolean persistent) {
+        return start(persistent, null);
+    }
+
+    /** Starts one that requires {@code password} (null: none) of the default user. */
+    static RedisServer start(boolean persistent, String password) {
         String binary = binary();
         try {
-            RedisServer server = new RedisServer(Files.createTempDirectory("ticker-redis"), freePort(), persistent);
+            RedisServer server = new RedisServer(Files.createTempDirectory("ticker-redis"), freePort(), persistent, password);
             server.launch(binary);
             return server;
         } catch (IOException e) {
@@ -60,6 +67,9 @@ final class RedisServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--dir", dir.toString(), "--save", "", "--daemonize", "no", "--protected-mode", "no"));
         command.addAll(persistent ? List.of("--appendonly", "yes", "--appendfsync", "always") : List.of("--appendonly", "no"));
+        if (password != null) {
+            command.addAll(List.of("--requirepass", password));
+        }
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();

@@ -60,7 +60,9 @@ class ClusterIT {
     private static final int GRACE_MILLIS = 5000;
     private static final Path DIR = Path.of("target/cluster-it");
     private static final String JAVA_OPTS = "-Dticker.seed=42 -Dticker.symbols=30 -Dticker.leaseMillis=" + LEASE_MILLIS
-            + " -Dticker.heartbeatMillis=2000 -Dticker.subscribeTimeoutMillis=60000 -Dticker.brokerGraceMillis=" + GRACE_MILLIS;
+            + " -Dticker.heartbeatMillis=2000 -Dticker.subscribeTimeoutMillis=60000 -Dticker.brokerGraceMillis=" + GRACE_MILLIS
+            // The whole log stays, so the last tests can replay it from the first trade.
+            + " -Dticker.logLength=100000";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeAll

@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -426,9 +427,6 @@ public final class ClusterFeed implements QuoteSource {
         MarketSettings current = log.settings(leadConnection, freshMarket());
         Map<String, String> state = log.state(leadConnection);
         symbolTrades = new long[universe.size()];
-        if (!current.epoch().equals(epoch) && !state.containsKey("n")) {
-            LOG.info("cluster: leading a new epoch " + current.epoch());
-        }
         if (!state.containsKey("n")) {
             market = new Market(universe, current.config(), current.start());
             nextTrade = 1;
@@ -493,7 +491,7 @@ public final class ClusterFeed implements QuoteSource {
 
     private void appendDue(long wallNow) {
         StringBuilder payload = new StringBuilder(256 * 16);
-        Map<Integer, Integer> touched = new LinkedHashMap<>();
+        Set<Integer> touched = new LinkedHashSet<>();
         long first = nextTrade;
         int count = 0;
         long lastMillis = 0;
@@ -503,12 +501,12 @@ public final class ClusterFeed implements QuoteSource {
             int index = universe.indexOf(quote.symbol());
             symbolTrades[index]++;
             payload.append(index).append(' ').append(symbolTrades[index]).append(' ').append(QuoteEncoder.toJson(quote)).append('\n');
-            touched.put(index, index);
+            touched.add(index);
             count++;
         }
         payload.setLength(payload.length() - 1);
         Map<String, String> changed = new LinkedHashMap<>();
-        for (int index : touched.keySet()) {
+        for (int index : touched) {
             changed.put("s" + index, new SymbolRecord(symbolTrades[index], market.snapshot(index)).encode());
         }
         long last = first + count - 1;

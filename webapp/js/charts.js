@@ -29,56 +29,66 @@ function prepare(canvas, cssWidth, cssHeight) {
   return { g, width, height };
 }
 
-/** A line of recent prices, green if the last is above the first, red if below. */
+/** The session so far as a line across the session's width, green if above its first price, red if below. */
 export const SPARK_WIDTH = 80;
 export const SPARK_HEIGHT = 24;
 
-export function drawSparkline(canvas, prices) {
+export function drawSparkline(canvas, { x, price }) {
   const { g, width, height } = prepare(canvas, SPARK_WIDTH, SPARK_HEIGHT);
-  if (prices.length < 2) return;
+  if (price.length < 2) return;
   let min = Infinity;
   let max = -Infinity;
-  for (const p of prices) { if (p < min) min = p; if (p > max) max = p; }
+  for (const p of price) { if (p < min) min = p; if (p > max) max = p; }
   const span = max - min || 1;
-  const last = prices[prices.length - 1];
-  g.strokeStyle = last > prices[0] ? css('--up') : last < prices[0] ? css('--down') : css('--muted');
+  const last = price[price.length - 1];
+  g.strokeStyle = last > price[0] ? css('--up') : last < price[0] ? css('--down') : css('--muted');
   g.lineWidth = 1.25;
   g.beginPath();
-  prices.forEach((p, i) => {
-    const x = (i / (prices.length - 1)) * (width - 2) + 1;
-    const y = height - 2 - ((p - min) / span) * (height - 4);
-    if (i === 0) g.moveTo(x, y); else g.lineTo(x, y);
+  price.forEach((p, i) => {
+    const px = Math.min(1, Math.max(0, x[i])) * (width - 2) + 1;
+    const py = height - 2 - ((p - min) / span) * (height - 4);
+    if (i === 0) g.moveTo(px, py); else g.lineTo(px, py);
   });
   g.stroke();
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const OPENING_MINUTE = 9 * 60 + 30;
 
-/** The detail chart: the bid-ask band as an area, the last price as a line, and both axes. */
-export function drawDetail(canvas, series, prevClose) {
+/** Simulated time of day at `t` in a session that opened at 09:30 at `opensAt`, bars of `barMs`. */
+function clock(t, opensAt, barMs) {
+  const minutes = OPENING_MINUTE + Math.round((t - opensAt) / barMs);
+  return `${String(Math.floor(minutes / 60) % 24).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The detail chart of a session: its one-minute bars as a line of closes or as candles, across
+ * the whole session (so the day fills in from the left), with the previous close for reference.
+ */
+export function drawDetail(canvas, session, prevClose, mode = 'line') {
   const { g, width, height } = prepare(canvas);
   const left = 56;
   const bottom = 20;
   const plotW = width - left - 8;
   const plotH = height - bottom - 8;
-  const n = series.t.length;
+  const bars = session?.bars ?? [];
   g.font = '11px system-ui, sans-serif';
   g.fillStyle = css('--muted');
-  if (n < 2) {
+  if (bars.length === 0) {
     g.fillText('Waiting for prices…', left, plotH / 2);
     return;
   }
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < n; i++) { min = Math.min(min, series.bid[i]); max = Math.max(max, series.ask[i]); }
+  for (const b of bars) { min = Math.min(min, b[3]); max = Math.max(max, b[2]); }
+  if (prevClose > 0) { min = Math.min(min, prevClose); max = Math.max(max, prevClose); }
   const pad = (max - min) * 0.05 || 0.01;
   min -= pad; max += pad;
-  const t0 = series.t[0];
-  const t1 = series.t[n - 1] === t0 ? t0 + 1 : series.t[n - 1];
+  const t0 = session.opensAt;
+  const t1 = Math.max(session.closesAt, t0 + 1);
   const x = (t) => left + ((t - t0) / (t1 - t0)) * plotW;
   const y = (p) => 8 + (1 - (p - min) / (max - min)) * plotH;
 
-  // Grid and price labels.
+  // Grid, price labels and the session's hours in simulated time.
   g.strokeStyle = css('--line');
   g.lineWidth = 1;
   g.textAlign = 'right';
@@ -89,32 +99,37 @@ export function drawDetail(canvas, series, prevClose) {
     g.fillText(p.toFixed(2), left - 6, y(p));
   }
   g.textBaseline = 'top';
-  for (let k = 0; k <= 3; k++) {
-    const t = t0 + ((t1 - t0) * k) / 3;
-    g.textAlign = k === 0 ? 'left' : k === 3 ? 'right' : 'center';   // keep the end labels inside
-    g.fillText(timeFormat.format(t), x(t), 8 + plotH + 4);
+  for (let k = 0; k <= 4; k++) {
+    const t = t0 + ((t1 - t0) * k) / 4;
+    g.textAlign = k === 0 ? 'left' : k === 4 ? 'right' : 'center';
+    g.fillText(clock(t, t0, session.barMs), x(t), 8 + plotH + 4);
   }
 
-  // Previous close, for reference.
-  if (prevClose >= min && prevClose <= max) {
+  if (prevClose > 0) {
     g.setLineDash([4, 4]);
     g.strokeStyle = css('--muted');
     g.beginPath(); g.moveTo(left, y(prevClose)); g.lineTo(left + plotW, y(prevClose)); g.stroke();
     g.setLineDash([]);
   }
 
-  // Bid-ask band.
-  g.fillStyle = css('--band');
-  g.beginPath();
-  for (let i = 0; i < n; i++) { const px = x(series.t[i]); const py = y(series.ask[i]); if (i === 0) g.moveTo(px, py); else g.lineTo(px, py); }
-  for (let i = n - 1; i >= 0; i--) g.lineTo(x(series.t[i]), y(series.bid[i]));
-  g.closePath();
-  g.fill();
-
-  // Last price.
+  if (mode === 'candles') {
+    const w = Math.max(1, Math.min(8, (plotW * session.barMs) / (t1 - t0) - 1));
+    for (const [t, o, h, l, c] of bars) {
+      const cx = x(t + session.barMs / 2);
+      g.strokeStyle = g.fillStyle = c > o ? css('--up') : c < o ? css('--down') : css('--muted');
+      g.beginPath(); g.moveTo(cx, y(h)); g.lineTo(cx, y(l)); g.stroke();
+      const top = y(Math.max(o, c));
+      g.fillRect(cx - w / 2, top, w, Math.max(1, y(Math.min(o, c)) - top));
+    }
+    return;
+  }
   g.strokeStyle = css('--focus');
   g.lineWidth = 1.5;
   g.beginPath();
-  for (let i = 0; i < n; i++) { const px = x(series.t[i]); const py = y(series.price[i]); if (i === 0) g.moveTo(px, py); else g.lineTo(px, py); }
+  bars.forEach((b, i) => {
+    const px = x(b[0] + session.barMs);       // a bar's close is at the end of its minute
+    if (i === 0) g.moveTo(x(b[0]), y(b[1]));
+    g.lineTo(px, y(b[4]));
+  });
   g.stroke();
 }

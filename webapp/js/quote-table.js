@@ -7,19 +7,20 @@ import { count, money, signed, trend } from './format.js';
 const FLASH_MS = 600;
 const STALE_MS = 15000;
 const SORT_EVERY_MS = 1000;
-const SPARK_POINTS = 60;
 const COLUMNS = ['symbol', 'spark', 'last', 'change', 'changePct', 'bid', 'ask', 'volume', 'remove'];
 
 export class QuoteTable extends EventTarget {
-  constructor(table, history) {
+  constructor(table, bars) {
     super();
     this.table = table;
     this.tbody = table.tBodies[0];
-    this.history = history;
+    this.bars = bars;
     this.rows = new Map();        // symbol -> row state
     this.pending = new Map();     // symbol -> latest quote not painted yet
     this.frame = 0;
     this.sort = { key: null, descending: false };
+    this.marketClosed = false;
+    this.openedAt = 0;            // Date.now() when the market last opened: no row is stale from before it
     this.lastSortAt = 0;
     this.selected = null;
     this.reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
@@ -124,7 +125,7 @@ export class QuoteTable extends EventTarget {
     set(row.cells.ask, money.format(q.ask));
     set(row.cells.volume, count.format(q.volume));
     if (row.stale) { row.stale = false; row.tr.classList.remove('stale'); row.tr.removeAttribute('title'); }
-    drawSparkline(row.cells.canvas, this.history.points(q.symbol, SPARK_POINTS).price);
+    drawSparkline(row.cells.canvas, this.bars.closes(q.symbol));
     if (direction && !this.reducedMotion.matches) {
       row.tr.classList.remove('flash-up', 'flash-down');
       row.tr.classList.add(`flash-${direction}`);
@@ -133,10 +134,23 @@ export class QuoteTable extends EventTarget {
     }
   }
 
+  /** Nothing trades while the market is closed, so no row is stale then. */
+  setMarketOpen(open) {
+    if (open && this.marketClosed) this.openedAt = Date.now();
+    this.marketClosed = !open;
+    this.markStale();
+  }
+
+  /** A symbol's bars changed as a whole (its history arrived): draw its sparkline again. */
+  refresh(symbol) {
+    const row = this.rows.get(symbol);
+    if (row) drawSparkline(row.cells.canvas, this.bars.closes(symbol));
+  }
+
   markStale() {
     const now = Date.now();
     for (const row of this.rows.values()) {
-      const stale = row.quote !== null && now - row.updatedAt > STALE_MS;
+      const stale = !this.marketClosed && row.quote !== null && now - Math.max(row.updatedAt, this.openedAt) > STALE_MS;
       if (stale !== row.stale) {
         row.stale = stale;
         row.tr.classList.toggle('stale', stale);

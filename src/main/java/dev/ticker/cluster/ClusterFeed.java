@@ -1,11 +1,13 @@
 package dev.ticker.cluster;
 
+import dev.ticker.history.BarBook;
 import dev.ticker.market.Market;
 import dev.ticker.market.MarketConfig;
 import dev.ticker.market.Quote;
 import dev.ticker.market.QuoteSource;
 import dev.ticker.market.SourceStatus;
 import dev.ticker.market.TimeSource;
+import dev.ticker.market.TradingCalendar;
 import dev.ticker.market.Universe;
 import dev.ticker.stream.QuoteBoard;
 import dev.ticker.stream.protocol.EncodedQuote;
@@ -62,6 +64,8 @@ public final class ClusterFeed implements QuoteSource {
     private final MarketSettings settings;
     private final Universe universe;
     private final QuoteBoard board;
+    private final BarBook bars;
+    private volatile TradingCalendar calendar;       // replaced when the market starts over
     private final Thread reader;
     private final Thread leader;
     private volatile boolean running;
@@ -116,7 +120,9 @@ public final class ClusterFeed implements QuoteSource {
             this.settings = log.settings(readConnection, proposed);
             check(settings.config(), local, explicit);
             this.universe = Universe.standard(settings.config().symbols(), settings.config().seed());
-            this.board = new QuoteBoard(universe);
+            this.calendar = TradingCalendar.of(settings.config(), settings.start());
+            this.board = new QuoteBoard(universe, calendar);
+            this.bars = new BarBook(universe, calendar);
             this.epoch = settings.epoch();
             resync();
         } catch (JedisException e) {
@@ -147,6 +153,15 @@ public final class ClusterFeed implements QuoteSource {
     /** The board this node's quotes go to, filled with the current state. */
     public QuoteBoard board() {
         return board;
+    }
+
+    /**
+     * The bars of every trade in the log: loaded with the state from Redis (where the leader keeps
+     * them with every batch), then built from each trade this node reads. So a node that joins
+     * mid-session has the whole session's.
+     */
+    public BarBook bars() {
+        return bars;
     }
 
     public ClusterConfig config() {
@@ -222,6 +237,8 @@ public final class ClusterFeed implements QuoteSource {
         conflict(conflicts, explicit, "ticker.seed", cluster.seed(), local.seed());
         conflict(conflicts, explicit, "ticker.updatesPerSecond", cluster.updatesPerSecond(), local.updatesPerSecond());
         conflict(conflicts, explicit, "ticker.timeScale", cluster.timeScale(), local.timeScale());
+        conflict(conflicts, explicit, "ticker.sessionMinutes", cluster.sessionMinutes(), local.sessionMinutes());
+        conflict(conflicts, explicit, "ticker.closedMinutes", cluster.closedMinutes(), local.closedMinutes());
         if (!conflicts.isEmpty()) {
             throw new IllegalStateException("this node's settings contradict the cluster's market:" + conflicts
                     + " remove them from this node, or give it another ticker.cluster");
@@ -316,6 +333,8 @@ public final class ClusterFeed implements QuoteSource {
                 int space2 = payload.indexOf(' ', space1 + 1);
                 int index = Integer.parseInt(payload, start, space1, 10);
                 board.publish(index, new EncodedQuote(universe.get(index).symbol(), payload.substring(space2 + 1, end)));
+                bars.record(index, QuoteFields.cents(payload, space2, QuoteFields.PRICE),
+                        QuoteFields.number(payload, space2, QuoteFields.LAST_SIZE), QuoteFields.number(payload, space2, QuoteFields.TS));
                 published.incrementAndGet();
                 lastTrade = number;
             }
@@ -350,17 +369,82 @@ public final class ClusterFeed implements QuoteSource {
             epochChangedAt = Math.max(1, time.monotonicMillis());
         }
         epoch = stored;
-        Map<String, String> state = log.state(readConnection);
+        TradingCalendar current = TradingCalendar.of(now.config(), now.start());
+        if (!current.equals(calendar)) {
+            // A market that started over opened at another time: its sessions are others.
+            calendar = current;
+            board.calendar(current);
+        }
+        // The bars as of the state's last trade: of the session now, the one before, and the next
+        // should it open meanwhile (the book keeps the latest two).
+        long session = calendar.sessionAtMillis(time.epochMillis());
+        List<Map<String, String>> read = log.stateAndBars(readConnection, session - 1, session, session + 1);
+        Map<String, String> state = read.get(0);
+        bars.clear(calendar);
+        for (int s = 1; s < read.size(); s++) {
+            loadBars(session - 2 + s, read.get(s));
+        }
         // Before the first leader stored anything, the opening quotes are the ones every node computes alike.
         Market opening = state.containsKey("n") ? null : new Market(universe, now.config(), now.start());
         for (int i = 0; i < universe.size(); i++) {
             Quote quote = opening != null ? opening.current(i)
                     : SymbolRecord.decode(universe.get(i).symbol(), state.get("s" + i)).snapshot().quote();
             board.publish(i, EncodedQuote.of(quote));
+            if (opening != null) {
+                bars.record(i, quote.priceCents(), quote.volume(), quote.ts());     // the opening auction
+            }
         }
         lastTrade = state.containsKey("n") ? Long.parseLong(state.get("n")) : 0;
         lastId = state.containsKey("id") ? new StreamEntryID(state.get("id")) : new StreamEntryID(0, 0);
         resnapshots.incrementAndGet();
+    }
+
+    /** Puts a session's stored bars ({@link TradeLog}: {@code <index>:<minute>} to {@code o,h,l,c,v}) in the book. */
+    private void loadBars(long session, Map<String, String> stored) {
+        List<long[]> rows = new ArrayList<>(stored.size());
+        stored.forEach((field, value) -> {
+            int colon = field.indexOf(':');
+            String[] v = value.split(",", -1);
+            rows.add(new long[] {Long.parseLong(field, 0, colon, 10), Long.parseLong(field, colon + 1, field.length(), 10),
+                    Long.parseLong(v[0]), Long.parseLong(v[1]), Long.parseLong(v[2]), Long.parseLong(v[3]), Long.parseLong(v[4])});
+        });
+        rows.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        for (long[] r : rows) {
+            if (r[0] >= 0 && r[0] < universe.size()) {
+                bars.put((int) r[0], session, (int) r[1], r[2], r[3], r[4], r[5], r[6]);
+            }
+        }
+    }
+
+    /** Each trade's part of its bar, by session, then {@code <index>:<minute>}: open, high, low, close, volume. */
+    private final class BarParts {
+        private final Map<Long, Map<String, long[]>> parts = new LinkedHashMap<>();
+
+        void add(int index, long price, long size, long ts) {
+            long session = calendar.sessionAtMillis(ts);
+            String field = index + ":" + BarBook.minuteOf(calendar, session, ts);
+            long[] bar = parts.computeIfAbsent(session, s -> new LinkedHashMap<>())
+                    .computeIfAbsent(field, f -> new long[] {price, price, price, price, 0});
+            bar[1] = Math.max(bar[1], price);
+            bar[2] = Math.min(bar[2], price);
+            bar[3] = price;
+            bar[4] += size;
+        }
+
+        Map<Long, Map<String, String>> encoded() {
+            Map<Long, Map<String, String>> out = new LinkedHashMap<>();
+            parts.forEach((session, fields) -> {
+                Map<String, String> values = new LinkedHashMap<>();
+                fields.forEach((field, b) -> values.put(field, b[0] + "," + b[1] + "," + b[2] + "," + b[3] + "," + b[4]));
+                out.put(session, values);
+            });
+            return out;
+        }
+    }
+
+    /** How long a session's bars stay in Redis: until it is two sessions old, and a minute. */
+    private long barsMillis() {
+        return (long) Math.ceil(3 * calendar.periodSeconds() * 1000) + 60_000;
     }
 
     // ---- the leader ----
@@ -431,10 +515,14 @@ public final class ClusterFeed implements QuoteSource {
             market = new Market(universe, current.config(), current.start());
             nextTrade = 1;
             Map<String, String> all = new LinkedHashMap<>();
+            BarParts opening = new BarParts();
             for (int i = 0; i < universe.size(); i++) {
                 all.put("s" + i, new SymbolRecord(0, market.snapshot(i)).encode());
+                Quote quote = market.current(i);
+                opening.add(i, quote.priceCents(), quote.volume(), quote.ts());     // the opening auction
             }
-            if (!written(log.append(leadConnection, token, current.epoch(), won, 1, 0, current.start(), "", all))) {
+            if (!written(log.append(leadConnection, token, current.epoch(), won, 1, 0, current.start(), "", all,
+                    opening.encoded(), barsMillis()))) {
                 return;
             }
         } else {
@@ -484,14 +572,22 @@ public final class ClusterFeed implements QuoteSource {
             if (market.nextMillis() > wallNow) {
                 return;
             }
-            // One batch at a time, so a long catch-up still renews the lease between batches.
-            appendDue(wallNow);
+            // One batch at a time, so a long catch-up still renews the lease between batches. Unless
+            // the market is more than a batch behind (a catch-up), one batch ends the round: the
+            // trades that fall due while it is written wait for the next round, batchMillis on,
+            // instead of going out as a string of small entries, each a round trip for the leader
+            // and an XREAD reply for every node.
+            if (!appendDue(wallNow) || market.nextMillis() > time.epochMillis() - config.batchMillis()) {
+                return;
+            }
         }
     }
 
-    private void appendDue(long wallNow) {
+    /** Appends the trades due by {@code wallNow}, up to {@link #MAX_BATCH}; whether Redis took them. */
+    private boolean appendDue(long wallNow) {
         StringBuilder payload = new StringBuilder(256 * 16);
         Set<Integer> touched = new LinkedHashSet<>();
+        BarParts parts = new BarParts();
         long first = nextTrade;
         int count = 0;
         long lastMillis = 0;
@@ -502,6 +598,7 @@ public final class ClusterFeed implements QuoteSource {
             symbolTrades[index]++;
             payload.append(index).append(' ').append(symbolTrades[index]).append(' ').append(QuoteEncoder.toJson(quote)).append('\n');
             touched.add(index);
+            parts.add(index, quote.priceCents(), quote.lastSize(), quote.ts());
             count++;
         }
         payload.setLength(payload.length() - 1);
@@ -510,10 +607,12 @@ public final class ClusterFeed implements QuoteSource {
             changed.put("s" + index, new SymbolRecord(symbolTrades[index], market.snapshot(index)).encode());
         }
         long last = first + count - 1;
-        if (!written(log.append(leadConnection, token, leadEpoch, term, first, last, lastMillis, payload.toString(), changed))) {
-            return;
+        if (!written(log.append(leadConnection, token, leadEpoch, term, first, last, lastMillis, payload.toString(), changed,
+                parts.encoded(), barsMillis()))) {
+            return false;
         }
         nextTrade = last + 1;
+        return true;
     }
 
     private boolean written(TradeLog.Appended result) {

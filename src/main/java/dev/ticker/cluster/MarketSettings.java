@@ -21,6 +21,8 @@ record MarketSettings(MarketConfig config, long start, String epoch) {
         fields.put("seed", Long.toString(config.seed()));
         fields.put("updatesPerSecond", Double.toString(config.updatesPerSecond()));
         fields.put("timeScale", Double.toString(config.timeScale()));
+        fields.put("sessionMinutes", Integer.toString(config.sessionMinutes()));
+        fields.put("closedMinutes", Integer.toString(config.closedMinutes()));
         fields.put("start", Long.toString(start));
         fields.put("epoch", epoch);
         return fields;
@@ -30,11 +32,18 @@ record MarketSettings(MarketConfig config, long start, String epoch) {
         try {
             return new MarketSettings(new MarketConfig(Integer.parseInt(fields.get("symbols")),
                     Long.parseLong(fields.get("seed")), Double.parseDouble(fields.get("updatesPerSecond")),
-                    Double.parseDouble(fields.get("timeScale"))), Long.parseLong(fields.get("start")),
+                    Double.parseDouble(fields.get("timeScale")),
+                    // Absent in a market stored before sessions existed: it trades the default ones.
+                    intOr(fields.get("sessionMinutes"), MarketConfig.DEFAULT_SESSION_MINUTES),
+                    intOr(fields.get("closedMinutes"), MarketConfig.DEFAULT_CLOSED_MINUTES)), Long.parseLong(fields.get("start")),
                     requireText(fields.get("epoch")));
         } catch (RuntimeException e) {
             throw new IllegalStateException("the cluster's stored market settings are unreadable: " + fields, e);
         }
+    }
+
+    private static int intOr(String value, int otherwise) {
+        return value == null ? otherwise : Integer.parseInt(value);
     }
 
     private static String requireText(String value) {

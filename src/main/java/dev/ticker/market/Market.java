@@ -15,7 +15,16 @@ import java.util.PriorityQueue;
  * volatility^2/2|)} per year keeps the long-run spread of the log price at 0.5 and its centre
  * within 0.5 of the instrument's: a price settles within about 20 times either way of it. The
  * process is simulated exactly (Ornstein-Uhlenbeck) in log space and then rounded to the 0.01
- * tick. Every random draw comes from one seed, split per symbol, so the same seed and start time
+ * tick.
+ *
+ * <p>The market trades in the sessions of its {@link TradingCalendar}. Trades arrive while it is
+ * open (the Poisson process runs on open time only); the price moves on through the closed
+ * period as through trading time, which makes the overnight gap. Each symbol's first print of a
+ * session is its opening auction, at the open: the previous session's last trade becomes its
+ * {@code prevClose}, and open, high, low and volume start afresh. A symbol whose next trade would
+ * fall sessions later (a very slow market) skips those sessions and opens at that one.
+ *
+ * <p>Every random draw comes from one seed, split per symbol, so the same seed and start time
  * give the same sequence of quotes on every run and machine; and the whole state can be
  * {@link #snapshot() saved} and {@link #restore restored}, so that a market handed over continues
  * exactly as if it had never stopped.
@@ -27,6 +36,7 @@ public final class Market {
     private final Universe universe;
     private final MarketConfig config;
     private final long startMillis;
+    private final TradingCalendar calendar;
     private final SymbolState[] states;
     private final PriorityQueue<SymbolState> schedule;
 
@@ -39,6 +49,7 @@ public final class Market {
         this.universe = universe;
         this.config = config;
         this.startMillis = startMillis;
+        this.calendar = TradingCalendar.of(config, startMillis);
         this.states = new SymbolState[universe.size()];
         // Ties on time are broken by index, so the order never depends on the heap's internals.
         this.schedule = new PriorityQueue<>(Math.max(1, universe.size()), (a, b) -> {
@@ -96,17 +107,24 @@ public final class Market {
         for (SymbolState state : states) {
             state.lastTime += seconds;
             state.nextTime += seconds;
+            // The calendar does not move: a print pushed out of its session waits for an open.
+            if (state.nextSession > state.session || state.nextTime >= calendar.closeOf(state.session)) {
+                state.nextSession = Math.max(state.session + 1, calendar.firstOpenAtOrAfter(state.nextTime));
+                state.nextTime = calendar.openOf(state.nextSession);
+            }
             schedule.add(state);
         }
     }
 
     /**
-     * One symbol's state: its exact log price, the times (simulated seconds since the open) of its
-     * last and next trades, the session's open, high, low and volume, its generator's state and
-     * its latest quote.
+     * One symbol's state: its exact log price, the times (real seconds since the start) of its
+     * last and next prints, the session's open, high, low and volume, its generator's state, its
+     * latest quote (whose {@code prevCloseCents} is the session's), and the sessions of its last
+     * and next prints (the next is a later one when it is an opening auction). A session of -1
+     * means unknown (state saved before sessions existed): restoring takes the calendar's.
      */
     public record SymbolSnapshot(double logPrice, double lastTime, double nextTime, long open, long high, long low,
-                                 long volume, long random, Quote quote) {
+                                 long volume, long random, Quote quote, long session, long nextSession) {
     }
 
     public Universe universe() {
@@ -117,6 +135,11 @@ public final class Market {
         return config;
     }
 
+    /** When the market trades. */
+    public TradingCalendar calendar() {
+        return calendar;
+    }
+
     /** Epoch milliseconds of the next trade. */
     public long nextMillis() {
         return toMillis(schedule.element().nextTime);
@@ -125,7 +148,11 @@ public final class Market {
     /** Advances to the next trade in time order and returns the quote it produced. */
     public Quote next() {
         SymbolState state = schedule.remove();
-        state.trade();
+        if (state.nextSession > state.session) {
+            state.auction();
+        } else {
+            state.trade();
+        }
         schedule.add(state);
         return state.quote;
     }
@@ -139,7 +166,7 @@ public final class Market {
         return startMillis + (long) Math.floor(seconds * 1000);
     }
 
-    /** Per-symbol state: its random stream, exact log price and the session statistics. */
+    /** Per-symbol state: its random stream, exact log price, the session statistics and its schedule. */
     private final class SymbolState {
         final int index;
         final Instrument instrument;
@@ -149,8 +176,11 @@ public final class Market {
         final double anchor;          // log of the instrument's price, where reversion pulls
         final double reversion;       // per year
         double logPrice;      // natural log of the exact price in cents
-        double lastTime;      // seconds since the open of the last trade
-        double nextTime;      // seconds since the open of the next trade
+        double lastTime;      // real seconds since the start of the last print
+        double nextTime;      // real seconds since the start of the next print
+        long session;         // the session of the last print
+        long nextSession;     // the session of the next: a later one when it is the opening auction
+        long prevClose;       // the previous session's last trade
         long open;
         long high;
         long low;
@@ -168,17 +198,19 @@ public final class Market {
             // The overnight gap: a half day's worth of volatility between yesterday's close and the open.
             double gap = volatility * Math.sqrt(0.5 / 252) * random.nextGaussian();
             this.logPrice = anchor + gap;
+            this.prevClose = instrument.prevCloseCents();
             long price = cents(logPrice);
             this.open = price;
             this.high = price;
             this.low = price;
             this.volume = 100L * (10 + random.nextInt(500));   // the opening auction
             this.quote = quote(price, 100 * (1 + random.nextInt(10)), toMillis(0));
-            this.nextTime = interval();
+            scheduleNext();
         }
 
         SymbolSnapshot snapshot() {
-            return new SymbolSnapshot(logPrice, lastTime, nextTime, open, high, low, volume, random.state(), quote);
+            return new SymbolSnapshot(logPrice, lastTime, nextTime, open, high, low, volume, random.state(), quote,
+                    session, nextSession);
         }
 
         void restore(SymbolSnapshot saved) {
@@ -194,9 +226,49 @@ public final class Market {
             volume = saved.volume();
             random = new SplitMix64(saved.random());
             quote = saved.quote();
+            prevClose = quote.prevCloseCents();
+            if (saved.session() < 0) {
+                // Saved before sessions existed: the last print's session, by the calendar.
+                session = calendar.sessionAt(lastTime);
+                nextSession = session;
+                if (nextTime >= calendar.closeOf(session)) {
+                    nextSession = Math.max(session + 1, calendar.firstOpenAtOrAfter(nextTime));
+                    nextTime = calendar.openOf(nextSession);
+                }
+            } else {
+                session = saved.session();
+                nextSession = saved.nextSession();
+            }
         }
 
         void trade() {
+            long price = diffuse();
+            high = Math.max(high, price);
+            low = Math.min(low, price);
+            int lastSize = lotSize();
+            volume += lastSize;
+            quote = quote(price, lastSize, toMillis(nextTime));
+            lastTime = nextTime;
+            scheduleNext();
+        }
+
+        /** The session's first print, at its open: the session statistics start afresh. */
+        void auction() {
+            long price = diffuse();
+            prevClose = quote.priceCents();
+            session = nextSession;
+            open = price;
+            high = price;
+            low = price;
+            int size = 100 * (10 + random.nextInt(500));
+            volume = size;
+            quote = quote(price, size, toMillis(nextTime));
+            lastTime = nextTime;
+            scheduleNext();
+        }
+
+        /** Moves the log price on to the next print and returns that print's price. */
+        private long diffuse() {
             double dtYears = (nextTime - lastTime) * config.timeScale() / MarketConfig.TRADING_SECONDS_PER_YEAR;
             // Exact over any step: x moves towards its long-run centre by a share 1 - e^(-reversion dt)
             // of the way, plus a normal draw of the variance the process accumulates meanwhile.
@@ -204,14 +276,24 @@ public final class Market {
             double pulled = -Math.expm1(-reversion * dtYears);
             double variance = -Math.expm1(-2 * reversion * dtYears) / (2 * reversion);
             logPrice += (centre - logPrice) * pulled + volatility * Math.sqrt(variance) * random.nextGaussian();
-            long price = cents(logPrice);
-            high = Math.max(high, price);
-            low = Math.min(low, price);
-            int lastSize = lotSize();
-            volume += lastSize;
-            quote = quote(price, lastSize, toMillis(nextTime));
-            lastTime = nextTime;
-            nextTime += interval();
+            return cents(logPrice);
+        }
+
+        /**
+         * The next print: a trade an exponential draw of open time after the last, or, if that
+         * falls past the session's close, the opening auction of the session it falls in.
+         */
+        private void scheduleNext() {
+            double next = lastTime + interval();
+            double close = calendar.closeOf(session);
+            if (next < close) {
+                nextTime = next;
+                nextSession = session;
+                return;
+            }
+            long skipped = (long) Math.floor((next - close) / calendar.sessionSeconds());
+            nextSession = session + 1 + skipped;
+            nextTime = calendar.openOf(nextSession);
         }
 
         private Quote quote(long price, int lastSize, long ts) {
@@ -221,7 +303,6 @@ public final class Market {
             long ask = bid + spread;
             int bidSize = 100 * (1 + random.nextInt(50));
             int askSize = 100 * (1 + random.nextInt(50));
-            long prevClose = instrument.prevCloseCents();
             long change = price - prevClose;
             long changeBp = Math.round(change * 10_000.0 / prevClose);
             return new Quote(instrument.symbol(), price, bid, ask, bidSize, askSize, lastSize, volume,

@@ -91,6 +91,11 @@ public final class Universe {
         return instruments.get(index);
     }
 
+    /** The instruments in index order; unmodifiable. */
+    public List<Instrument> instruments() {
+        return instruments;
+    }
+
     /** The symbols in index order; unmodifiable. */
     public List<String> symbols() {
         return symbols;

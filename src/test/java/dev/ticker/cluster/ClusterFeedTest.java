@@ -1,5 +1,6 @@
 package dev.ticker.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ticker.market.Market;
+import dev.ticker.history.Bars;
 import dev.ticker.market.MarketConfig;
 import dev.ticker.market.Quote;
 import dev.ticker.market.TimeSource;
@@ -101,6 +103,36 @@ class ClusterFeedTest {
         await(() -> a.published() > at + 100, "trading goes on");
         a.close();
         replayEqualsLog(a);
+    }
+
+    /**
+     * A node that joins mid-session answers history completely: it loads the bars the leader keeps
+     * in Redis with the state, then builds on from the log, and ends with exactly the bars of a
+     * node that was there from the open, for every symbol (without the stored bars it would lack
+     * the seconds before it joined).
+     */
+    @Test
+    void aNodeThatJoinsLateHasTheSessionsWholeBars() {
+        ClusterFeed a = node("a", 60_000);
+        // Sessions of 39 s (390 simulated minutes at 600x), 6 s closed: a session has ended by 50 s.
+        await(() -> a.published() > 500, "a leads");
+        sleep(2_000);
+        ClusterFeed late = node("late", 60_000);
+        await(() -> late.published() > 500, "late follows");
+        haltAndDrain(a, late);
+        long now = System.currentTimeMillis();
+        int compared = 0;
+        for (int i = 0; i < MARKET.symbols(); i++) {
+            for (boolean previous : new boolean[] {false, true}) {
+                Bars want = a.bars().bars(i, previous, now);
+                Bars got = late.bars().bars(i, previous, now);
+                assertEquals(want.session(), got.session());
+                assertArrayEquals(want.minutes(), got.minutes(), "symbol " + i + ", previous " + previous);
+                assertArrayEquals(want.values(), got.values(), "symbol " + i + ", previous " + previous);
+                compared += want.size();
+            }
+        }
+        assertTrue(compared > MARKET.symbols() * 2, "bars compared: " + compared);
     }
 
     @Test
@@ -229,6 +261,10 @@ class ClusterFeedTest {
         try (Jedis jedis = new Jedis(redis.uri())) {
             assertNotEquals(epoch, jedis.hget("{test}:market", "epoch"));
             assertEquals("42", jedis.hget("{test}:market", "seed"), "the same market settings, opened anew");
+            // Opened anew, at another time: the node's sessions and bars follow the new calendar.
+            long start = Long.parseLong(jedis.hget("{test}:market", "start"));
+            assertEquals(start, a.board().calendar().startMillis());
+            assertEquals(start, a.bars().calendar().startMillis());
         }
     }
 

@@ -96,6 +96,21 @@ class ClusterIT {
             assertTrue(recorder.quotes.size() > 300, recorder.node + " received " + recorder.quotes.size());
         }
         assertSameQuotes(recorders);
+        // Every node serves the same bars, though they started one after another: all but the
+        // minute in progress (and the one before, should a node be a batch behind) are identical.
+        List<jakarta.json.JsonArray> bars = new ArrayList<>();
+        for (int node = 1; node <= NODES; node++) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + (PORT + node) + "/ticker/api/history?symbol=AAPL")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            bars.add(Json.createReader(new StringReader(response.body())).readObject().getJsonArray("bars"));
+        }
+        int complete = bars.stream().mapToInt(jakarta.json.JsonArray::size).min().orElse(0) - 2;
+        assertTrue(complete >= 3, "bars on every node: " + bars.stream().map(jakarta.json.JsonArray::size).toList());
+        for (int node = 2; node <= NODES; node++) {
+            assertEquals(bars.get(0).subList(0, complete), bars.get(node - 1).subList(0, complete), "node-" + node + "'s bars");
+        }
     }
 
     @Test
@@ -366,7 +381,8 @@ class ClusterIT {
         try (Jedis jedis = new Jedis(URI.create("redis://127.0.0.1:" + redisPort))) {
             Map<String, String> settings = jedis.hgetAll("{ticker}:market");
             MarketConfig config = new MarketConfig(Integer.parseInt(settings.get("symbols")), Long.parseLong(settings.get("seed")),
-                    Double.parseDouble(settings.get("updatesPerSecond")), Double.parseDouble(settings.get("timeScale")));
+                    Double.parseDouble(settings.get("updatesPerSecond")), Double.parseDouble(settings.get("timeScale")),
+                    Integer.parseInt(settings.get("sessionMinutes")), Integer.parseInt(settings.get("closedMinutes")));
             assertEquals(42, config.seed());
             Universe universe = Universe.standard(config.symbols(), config.seed());
             Market replay = new Market(universe, config, Long.parseLong(settings.get("start")));

@@ -27,7 +27,9 @@ class MarketTest {
     @Test
     void aRestoredMarketContinuesExactlyWhereItsSnapshotWasTaken() {
         Universe universe = Universe.standard(40, 9);
-        MarketConfig config = new MarketConfig(40, 9, 4, 60);
+        // Sessions of 5 real seconds with 2 closed: the 20,000 trades after the snapshot cross
+        // about 15 closes and opens.
+        MarketConfig config = new MarketConfig(40, 9, 4, 60, 5, 2);
         Market original = new Market(universe, config, START);
         for (int i = 0; i < 10_000; i++) {
             original.next();
@@ -49,11 +51,21 @@ class MarketTest {
         assertNotEquals(run(42, 1_000), run(43, 1_000));
     }
 
+    /**
+     * Every quote's invariants, and the session roll: nothing trades while the market is closed;
+     * each symbol's first print of a session is at the open, its {@code prevClose} is the
+     * symbol's last trade of the session before, and open, high, low and volume start from that
+     * print alone. Sessions of 10 real seconds with 5 closed: about 55 rolls.
+     */
     @Test
-    void invariantsHoldOnEveryQuote() {
-        Market market = new Market(Universe.standard(60, 7), new MarketConfig(60, 7, 4, 60), START);
-        Map<String, Long> volume = new HashMap<>();
+    void invariantsHoldOnEveryQuoteAndEverySessionStartsAfresh() {
+        MarketConfig config = new MarketConfig(60, 7, 4, 60, 10, 5);
+        Market market = new Market(Universe.standard(60, 7), config, START);
+        TradingCalendar calendar = market.calendar();
+        Map<String, Quote> last = new HashMap<>();
+        Map<String, Long> sessionOf = new HashMap<>();
         long lastTs = START;
+        int rolls = 0;
         for (int i = 0; i < 200_000; i++) {
             Quote q = market.next();
             assertTrue(q.bidCents() < q.askCents(), () -> "bid >= ask: " + q);
@@ -63,19 +75,69 @@ class MarketTest {
             assertEquals(q.priceCents() - q.prevCloseCents(), q.changeCents());
             assertEquals(Math.round(q.changeCents() * 10_000.0 / q.prevCloseCents()), q.changeBasisPoints());
             assertTrue(q.lastSize() > 0 && q.bidSize() > 0 && q.askSize() > 0);
-            long before = volume.getOrDefault(q.symbol(), 0L);
-            assertTrue(q.volume() >= before + q.lastSize(), () -> "volume went down: " + q);
-            volume.put(q.symbol(), q.volume());
             assertTrue(q.ts() >= lastTs, "time never goes backwards");
             lastTs = q.ts();
+            MarketStatus status = calendar.at(q.ts());
+            assertTrue(status.open(), () -> "traded while closed: " + q + " in " + status);
+            Quote before = last.get(q.symbol());
+            long session = status.session();
+            if (before != null && session == sessionOf.get(q.symbol())) {
+                assertTrue(q.volume() == before.volume() + q.lastSize(), () -> "volume is not the sum of the trades: " + q);
+                assertEquals(before.prevCloseCents(), q.prevCloseCents(), "prevClose within a session");
+                assertEquals(before.openCents(), q.openCents(), "open within a session");
+                assertEquals(Math.max(before.highCents(), q.priceCents()), q.highCents());
+                assertEquals(Math.min(before.lowCents(), q.priceCents()), q.lowCents());
+            } else if (before != null) {
+                rolls++;
+                assertEquals(status.opensAt(), q.ts(), () -> "the first print of a session is at its open: " + q);
+                assertEquals(before.priceCents(), q.prevCloseCents(), () -> "prevClose is the last trade before: " + q);
+                assertEquals(q.lastSize(), q.volume(), () -> "volume starts from the opening print: " + q);
+                assertTrue(q.openCents() == q.priceCents() && q.highCents() == q.priceCents() && q.lowCents() == q.priceCents(),
+                        () -> "open, high and low start from the opening print: " + q);
+            }
+            last.put(q.symbol(), q);
+            sessionOf.put(q.symbol(), session);
         }
-        assertEquals(60, volume.size(), "every symbol traded");
+        assertEquals(60, last.size(), "every symbol traded");
+        assertTrue(rolls > 50 * 60, "session rolls seen: " + rolls);
+    }
+
+    /** Trades arrive at the configured rate per second the market is open; none while it is closed. */
+    @Test
+    void theRateHoldsWhileOpenAndNothingTradesWhileClosed() {
+        MarketConfig config = new MarketConfig(10, 1, 4, 60, 30, 30);   // 30 real seconds open, 30 closed
+        Market market = new Market(Universe.standard(10, 1), config, START);
+        int trades = 200_000;
+        for (int i = 0; i < trades; i++) {
+            market.next();
+        }
+        double seconds = (market.nextMillis() - START) / 1000.0;
+        // Half the time open (opening auctions, 10 a session, are a few in a thousand prints).
+        assertEquals(4, trades / (seconds / 2) / 10, 4 * 0.02);
+    }
+
+    /**
+     * A market paused across a close (a cluster's successor that took over after a long gap)
+     * keeps the calendar: it never trades while closed, and resumes at an open.
+     */
+    @Test
+    void aPauseNeverMakesTheMarketTradeWhileClosed() {
+        MarketConfig config = new MarketConfig(20, 4, 4, 60, 5, 3);
+        Market market = new Market(Universe.standard(20, 4), config, START);
+        for (int pause = 0; pause < 40; pause++) {
+            for (int i = 0; i < 500; i++) {
+                Quote q = market.next();
+                assertTrue(market.calendar().at(q.ts()).open(), () -> "traded while closed: " + q);
+            }
+            market.pause(700L * pause);
+        }
     }
 
     @Test
     void tradesArriveAsAPoissonProcessAtTheConfiguredRate() {
         double rate = 4;
-        Market market = new Market(Universe.standard(10, 1), new MarketConfig(10, 1, rate, 60), START);
+        // A market that never closes (its daily opening prints are 10 in 94,000).
+        Market market = new Market(Universe.standard(10, 1), new MarketConfig(10, 1, rate, 60, 390, 0), START);
         int trades = 400_000;
         for (int i = 0; i < trades; i++) {
             market.next();
@@ -105,9 +167,11 @@ class MarketTest {
         for (int i = 0; i < symbols; i++) {
             instruments.add(new Instrument("S" + i, "Test " + i, 100_00, vol, drift));
         }
-        // One trade per real second on average, and one real second is one trading day.
+        // One trade per real second on average, and one real second is one trading day. Sessions of
+        // a whole day that never close: every 3.7 real seconds an opening print, whose step is
+        // the same process's.
         double timeScale = MarketConfig.TRADING_SECONDS_PER_YEAR / 252;
-        Market market = new Market(new Universe(instruments), new MarketConfig(symbols, 99, 1, timeScale), START);
+        Market market = new Market(new Universe(instruments), new MarketConfig(symbols, 99, 1, timeScale, 1440, 0), START);
         double anchor = Math.log(100_00);
         double[] lastLog = new double[symbols];
         long[] lastTs = new long[symbols];
@@ -118,7 +182,7 @@ class MarketTest {
         // Normal equations of y = b1 u + b2 v, with u = sqrt(dt), v = (x - anchor) sqrt(dt), y = r / sqrt(dt).
         double uu = 0, uv = 0, vv = 0, uy = 0, vy = 0, yy = 0;
         double years = 0;
-        int steps = 1_000_000;     // 5,000 days per symbol: 20 years each, 4,000 pooled
+        int steps = 1_300_000;     // 5,100 days per symbol: 20 years each, 4,000 pooled
         for (int n = 0; n < steps; n++) {
             Quote q = market.next();
             int i = Integer.parseInt(q.symbol().substring(1));
@@ -171,8 +235,13 @@ class MarketTest {
     private static void assertBandAndInvariants(MarketConfig config, double years) {
         Universe universe = Universe.standard(config.symbols(), config.seed());
         Market market = new Market(universe, config, START);
-        long end = START + (long) (years * MarketConfig.TRADING_SECONDS_PER_YEAR / config.timeScale() * 1000);
+        TradingCalendar calendar = market.calendar();
+        // A trading year of sessions, and the closed periods between them.
+        double realSecondsPerYear = MarketConfig.TRADING_SECONDS_PER_YEAR / config.timeScale()
+                * (config.sessionMinutes() + config.closedMinutes()) / config.sessionMinutes();
+        long end = START + (long) (years * realSecondsPerYear * 1000);
         Map<String, Long> volume = new HashMap<>();
+        Map<String, Long> sessions = new HashMap<>();
         long trades = 0;
         while (market.nextMillis() < end) {
             Quote q = market.next();
@@ -182,8 +251,16 @@ class MarketTest {
             assertTrue(ratio > 1.0 / 50 && ratio < 50, () -> "out of the band after " + years + " years: " + q);
             assertTrue(q.bidCents() >= 1 && q.bidCents() < q.askCents(), () -> "bid/ask: " + q);
             assertTrue(q.lowCents() <= q.priceCents() && q.priceCents() <= q.highCents(), () -> "outside low..high: " + q);
-            assertTrue(q.volume() >= volume.getOrDefault(q.symbol(), 0L) + q.lastSize(), () -> "volume: " + q);
+            long session = calendar.at(q.ts()).session();
+            Long seen = sessions.get(q.symbol());
+            if (seen == null) {
+                assertTrue(q.volume() >= q.lastSize(), () -> "volume: " + q);     // the first session opened with an auction
+            } else {
+                long before = session == seen ? volume.get(q.symbol()) : 0;
+                assertTrue(q.volume() == before + q.lastSize(), () -> "volume: " + q);
+            }
             volume.put(q.symbol(), q.volume());
+            sessions.put(q.symbol(), session);
         }
         assertTrue(trades > 1_000 * config.symbols(), "trades simulated: " + trades);
         for (int i = 0; i < universe.size(); i++) {

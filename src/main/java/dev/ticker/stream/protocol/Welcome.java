@@ -1,29 +1,25 @@
 package dev.ticker.stream.protocol;
 
-import java.util.List;
+import dev.ticker.market.MarketStatus;
 import java.util.Objects;
 
 /**
- * The first frame of every connection: protocol, heartbeat interval, limits and the universe, and
- * in cluster mode the node that serves the connection ({@code node}; empty when standalone).
+ * The first frame of every connection: protocol, heartbeat interval, limits, the universe's
+ * instruments, the market's state ({@code market}; null for a market without sessions), and in
+ * cluster mode the node that serves the connection ({@code node}; empty when standalone).
  */
-public record Welcome(long seq, long ts, String protocol, long heartbeatMs, Limits limits, List<String> symbols, String node)
-        implements Event {
-
-    /** The welcome of a standalone server. */
-    public Welcome(long seq, long ts, String protocol, long heartbeatMs, Limits limits, List<String> symbols) {
-        this(seq, ts, protocol, heartbeatMs, limits, symbols, "");
-    }
+public record Welcome(long seq, long ts, String protocol, long heartbeatMs, Limits limits, Instruments instruments,
+                      String node, MarketStatus market) implements Event {
 
     public Welcome {
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(limits, "limits");
-        symbols = List.copyOf(symbols);
+        Objects.requireNonNull(instruments, "instruments");
         Objects.requireNonNull(node, "node");
     }
 
     @Override
     public Welcome stamped(long seq, long ts) {
-        return new Welcome(seq, ts, protocol, heartbeatMs, limits, symbols, node);
+        return new Welcome(seq, ts, protocol, heartbeatMs, limits, instruments, node, market);
     }
 }

@@ -9,16 +9,22 @@ import jakarta.websocket.Encoder;
  *  "limits":{"maxSymbols":200,"maxMessageBytes":4096,"maxMessagesPerSecond":20,"maxMessageBurst":20,
  *            "subscribeTimeoutMs":30000,"pingMs":30000,"pongTimeoutMs":10000,"sendTimeoutMs":10000,
  *            "maxSessionsPerAddress":100,"maxPendingReplies":40,"maxPendingReplyBytes":193536},
- *  "symbols":["AAPL","MSFT","NVDA"]}
+ *  "market":{"state":"open","session":0,"opensAt":1763712000000,"closesAt":1763712390000,
+ *            "nextOpensAt":1763712450000,"timeScale":60.0},
+ *  "symbols":["AAPL","MSFT","NVDA"],
+ *  "instruments":[{"symbol":"AAPL","name":"Apple"},{"symbol":"MSFT","name":"Microsoft"},{"symbol":"NVDA","name":"NVIDIA"}],
+ *  "currency":"USD"}
  * }</pre>
- * In cluster mode it also names the node serving the connection, after {@code protocol}:
- * {@code "node":"node-2"}.
+ * {@code symbols} lists the same symbols as {@code instruments}, for clients that need no names.
+ * {@code market} is as in {@link MarketStateEncoder}. In cluster mode it also names the node
+ * serving the connection, after {@code protocol}: {@code "node":"node-2"}. The universe's part,
+ * the same for every connection, is encoded once ({@link Instruments}) and joined on as text.
  */
 public final class WelcomeEncoder implements Encoder.Text<Welcome> {
 
     @Override
     public String encode(Welcome welcome) {
-        return Frames.write("welcome", null, welcome.seq(), welcome.ts(), json -> {
+        String head = Frames.write("welcome", null, welcome.seq(), welcome.ts(), json -> {
             json.write("protocol", welcome.protocol());
             if (!welcome.node().isEmpty()) {
                 json.write("node", welcome.node());
@@ -36,10 +42,13 @@ public final class WelcomeEncoder implements Encoder.Text<Welcome> {
                     .write("maxSessionsPerAddress", welcome.limits().maxSessionsPerAddress())
                     .write("maxPendingReplies", welcome.limits().maxPendingReplies())
                     .write("maxPendingReplyBytes", welcome.limits().maxPendingReplyBytes())
-                    .writeEnd()
-                    .writeStartArray("symbols");
-            welcome.symbols().forEach(json::write);
-            json.writeEnd();
+                    .writeEnd();
+            if (welcome.market() != null) {
+                json.writeStartObject("market");
+                MarketStateEncoder.fields(json, welcome.market());
+                json.writeEnd();
+            }
         });
+        return head.substring(0, head.length() - 1) + "," + welcome.instruments().json() + "}";
     }
 }

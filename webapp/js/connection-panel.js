@@ -16,9 +16,12 @@ export class ConnectionPanel {
     setInterval(() => this.everySecond(), 1000);
   }
 
-  setState({ state, reason, retryInMs }) {
+  setState({ state, reason, retryInMs, transport }) {
     this.root.dataset.state = state;
-    this.stateText.textContent = LABELS[state] ?? state;
+    this.root.dataset.transport = transport ?? 'websocket';
+    const fallback = state === 'live' && transport === 'sse';
+    this.stateText.textContent = fallback ? 'Live · fallback' : LABELS[state] ?? state;
+    this.stateText.title = fallback ? 'WebSocket is blocked on the way to the server; the stream comes as Server-Sent Events' : '';
     this.retryAt = retryInMs ? Date.now() + retryInMs : 0;
     this.why = reason;
     this.showReason();

@@ -1,7 +1,9 @@
-// Transport: one WebSocket speaking ticker.v1, with reconnect (exponential backoff and jitter),
-// resubscribe, gap detection and a watchdog, and requests cut to fit the server's limits. Knows
-// nothing about the page: it emits events ('state', 'welcome', 'subscribed', 'unsubscribed',
-// 'snapshot', 'ticks', 'error', 'latency', 'frame', 'gap', 'refused').
+// Transport: one connection speaking ticker.v1, with reconnect (exponential backoff and jitter),
+// resubscribe, gap detection and a watchdog, and requests cut to fit the server's limits. A
+// WebSocket first; where that is blocked (a proxy strips Upgrade) while the server answers over
+// HTTP, the same stream over Server-Sent Events, until the next full reconnect tries WebSocket
+// again. Knows nothing about the page: it emits events ('state', 'welcome', 'subscribed',
+// 'unsubscribed', 'snapshot', 'ticks', 'error', 'latency', 'frame', 'gap', 'refused').
 
 const PROTOCOL = 'ticker.v1';
 const CLOSE_REASONS = {
@@ -27,6 +29,11 @@ const REFUSALS = {
   503: 'the server is full, or has no market data right now',
 };
 const PING_EVERY_MS = 5000;
+// A WebSocket that opens but brings no welcome within this long is taken for a blocked one.
+const WELCOME_TIMEOUT_MS = 6000;
+const CONNECTING = 0;
+const OPEN = 1;
+const CLOSED = 3;
 const MAX_BACKOFF_MS = 30000;
 // Requests waiting for the server's rate limit to let them go: the page's own, so a handful.
 const MAX_QUEUED_REQUESTS = 256;
@@ -46,6 +53,84 @@ export function streamUrl(base = document.baseURI, token = new URLSearchParams(l
   url.hash = '';
   if (token) url.searchParams.set('token', token);
   return url.href;
+}
+
+/** The stream over Server-Sent Events next to the page, with the page's `token` as for streamUrl. */
+export function eventStreamUrl(base = document.baseURI, token = new URLSearchParams(location.search).get('token')) {
+  const url = new URL('sse/quotes', base);
+  url.search = '';
+  url.hash = '';
+  if (token) url.searchParams.set('token', token);
+  return url.href;
+}
+
+/**
+ * The stream over Server-Sent Events (docs/protocol.md), shaped like a WebSocket for TickerSocket:
+ * send() posts a request to the stream's control URL, one at a time so that they arrive in order;
+ * pings are answered; the server's close event and a dropped stream both end in onclose with a
+ * WebSocket close code. EventSource's own reconnect is not used: TickerSocket reconnects with its
+ * backoff and a fresh snapshot, as it does for a WebSocket.
+ */
+export class EventStreamChannel {
+  constructor(url) {
+    this.readyState = CONNECTING;
+    this.control = null;
+    this.token = new URL(url).searchParams.get('token');
+    this.posting = Promise.resolve();
+    this.onopen = null;
+    this.onmessage = null;
+    this.onclose = null;
+    const source = new EventSource(url);
+    this.source = source;
+    source.addEventListener('stream', (event) => {
+      // The control URL next to the stream's own, not the server's path for it: a proxy may
+      // serve the app under another prefix.
+      const control = new URL(url);
+      control.pathname += `/${JSON.parse(event.data).stream}`;
+      control.search = '';
+      this.control = control.href;
+      this.readyState = OPEN;
+      this.onopen?.();
+    });
+    source.onmessage = (event) => {
+      if (this.readyState === OPEN) this.onmessage?.({ data: event.data });
+    };
+    source.addEventListener('ping', (event) => {
+      this.post('/pong', JSON.parse(event.data).payload, 'text/plain').catch(() => {});
+    });
+    source.addEventListener('close', (event) => {
+      const { code, reason } = JSON.parse(event.data);
+      this.end(code, reason);
+    });
+    source.onerror = () => this.end(1006, 'the event stream dropped');
+  }
+
+  post(suffix, body, type) {
+    const headers = { 'Content-Type': type };
+    if (this.token) headers.Authorization = `Bearer ${this.token}`;
+    return fetch(this.control + suffix, { method: 'POST', body, headers, cache: 'no-store' });
+  }
+
+  send(text) {
+    if (this.readyState !== OPEN) return;
+    this.posting = this.posting
+      .then(() => this.post('', text, 'application/json'))
+      .then((response) => {
+        if (response.status === 404) this.end(1006, 'the event stream has ended');
+      })
+      .catch(() => this.end(1006, 'a request did not reach the server'));
+  }
+
+  close(code = 1000, reason = '') {
+    this.end(code, reason);
+  }
+
+  end(code, reason) {
+    if (this.readyState === CLOSED) return;
+    this.readyState = CLOSED;
+    this.source.close();
+    setTimeout(() => this.onclose?.({ code, reason }), 0);   // after the caller, as a WebSocket's
+  }
 }
 
 /**
@@ -68,9 +153,12 @@ export function splitRequests(type, symbols, maxBytes, idBytes = 12) {
 }
 
 export class TickerSocket extends EventTarget {
-  constructor(url = streamUrl()) {
+  constructor(url = streamUrl(), fallbackUrl = eventStreamUrl()) {
     super();
     this.url = url;
+    this.fallbackUrl = fallbackUrl;
+    this.transport = 'websocket';  // of the current (or last) connection
+    this.fallback = false;        // whether the next connection is over Server-Sent Events
     this.wanted = new Set();      // symbols to be subscribed whenever connected
     this.socket = null;           // the current socket; events of any other are ignored
     this.attempt = 0;             // failed connections since the last useful one
@@ -95,7 +183,7 @@ export class TickerSocket extends EventTarget {
   start() {
     this.stopped = false;
     addEventListener('online', () => {
-      if (this.socket?.readyState === WebSocket.OPEN) this.state('live');
+      if (this.socket?.readyState === OPEN) this.state('live');
       else this.retryNow();
     });
     addEventListener('offline', () => this.state('offline', 'this computer is offline'));
@@ -137,7 +225,7 @@ export class TickerSocket extends EventTarget {
 
   /** Sends `request` when the server's rate limit allows (queued meanwhile), if connected. */
   send(request) {
-    if (this.socket?.readyState !== WebSocket.OPEN) return;
+    if (this.socket?.readyState !== OPEN) return;
     if (request.type === 'ping' && this.queue.length > 0) return;   // a ping can wait its turn
     if (this.queue.length >= MAX_QUEUED_REQUESTS) this.queue.shift();
     this.queue.push({ id: request.id ?? this.nextId++, ...request });
@@ -147,7 +235,7 @@ export class TickerSocket extends EventTarget {
   /** Sends queued requests while the token bucket (the server's, mirrored) has tokens. */
   drain() {
     const socket = this.socket;
-    if (socket?.readyState !== WebSocket.OPEN) return;
+    if (socket?.readyState !== OPEN) return;
     const now = performance.now();
     const { maxMessageBurst, maxMessagesPerSecond } = this.limits;
     this.tokens = Math.min(maxMessageBurst, this.tokens + ((now - this.tokensAt) / 1000) * maxMessagesPerSecond);
@@ -167,16 +255,20 @@ export class TickerSocket extends EventTarget {
   }
 
   connect() {
-    if (this.socket && this.socket.readyState <= WebSocket.OPEN) return;   // one socket at a time
+    if (this.socket && this.socket.readyState <= OPEN) return;   // one connection at a time
     clearTimeout(this.retryTimer);
     if (!navigator.onLine) {
       this.state('offline', 'this computer is offline');
       return;
     }
+    // Server-Sent Events only right after WebSocket failed; every later reconnect tries WebSocket first.
+    this.transport = this.fallback ? 'sse' : 'websocket';
+    this.fallback = false;
     this.state(this.attempt === 0 ? 'connecting' : 'reconnecting');
-    const socket = new WebSocket(this.url, [PROTOCOL]);
+    const socket = this.transport === 'sse' ? new EventStreamChannel(this.fallbackUrl) : new WebSocket(this.url, [PROTOCOL]);
     let opened = false;
     this.socket = socket;
+    this.welcomed = false;
     this.useful = false;
     this.lastSeq = 0;
     this.queue = [];
@@ -185,6 +277,15 @@ export class TickerSocket extends EventTarget {
       if (this.socket !== socket) return;
       opened = true;
       this.lastFrameAt = performance.now();
+      if (this.transport === 'websocket') {
+        // A proxy may pass the upgrade and then hold back the frames.
+        setTimeout(() => {
+          if (this.socket === socket && !this.welcomed) {
+            this.fallback = true;
+            socket.close(4001, 'no welcome');
+          }
+        }, WELCOME_TIMEOUT_MS);
+      }
     };
     socket.onmessage = (event) => {
       if (this.socket === socket) this.receive(event.data);
@@ -195,10 +296,21 @@ export class TickerSocket extends EventTarget {
       clearTimeout(this.drainTimer);
       if (this.stopped || this.idle) return;
       if (opened) this.refused(event.code);
-      const reason = opened ? (CLOSE_REASONS[event.code] || `closed (${event.code})`) : await this.diagnose();
+      let reason = opened ? (CLOSE_REASONS[event.code] || `closed (${event.code})`) : null;
+      if (!opened) {
+        const diagnosis = await this.diagnose();
+        reason = diagnosis.reason;
+        // The server answers over HTTP but the WebSocket never opened: a proxy in between blocks it.
+        if (diagnosis.blocked && this.transport === 'websocket') this.fallback = true;
+      }
       // While the server was being asked, a retry may have connected already (the browser's
-      // 'online' event, a subscribe): that socket is the one now.
+      // 'online' event, a subscribe): that connection is the one now.
       if (this.socket || this.stopped || this.idle) return;
+      if (this.fallback) {
+        this.state('reconnecting', `${reason}; switching to Server-Sent Events`);
+        this.connect();
+        return;
+      }
       this.scheduleRetry(reason);
     };
   }
@@ -234,13 +346,13 @@ export class TickerSocket extends EventTarget {
       probe.protocol = probe.protocol === 'wss:' ? 'https:' : 'http:';
       const refused = await fetch(probe, { cache: 'no-store' });
       const why = REFUSALS[refused.status];
-      if (why) return why;
+      if (why) return { reason: why, blocked: false };
       const response = await fetch(new URL('health', document.baseURI), { cache: 'no-store' });
       return response.ok
-        ? 'the server refused the stream (origin not allowed, or a proxy blocks WebSocket)'
-        : `the server is not ready (HTTP ${response.status})`;
+        ? { reason: 'the server refused the stream (origin not allowed), or a proxy blocks WebSocket', blocked: true }
+        : { reason: `the server is not ready (HTTP ${response.status})`, blocked: false };
     } catch {
-      return 'the server is unreachable';
+      return { reason: 'the server is unreachable', blocked: false };
     }
   }
 
@@ -284,6 +396,7 @@ export class TickerSocket extends EventTarget {
     this.dispatchEvent(new CustomEvent('frame', { detail: frame }));
     switch (frame.type) {
       case 'welcome':
+        this.welcomed = true;
         this.heartbeatMs = frame.heartbeatMs;
         this.limits = { ...DEFAULT_LIMITS, ...frame.limits };
         this.maxRequestBytes = Math.min(this.maxRequestBytes, this.limits.maxMessageBytes);
@@ -325,7 +438,7 @@ export class TickerSocket extends EventTarget {
 
   tick() {
     const socket = this.socket;
-    if (socket?.readyState !== WebSocket.OPEN) return;
+    if (socket?.readyState !== OPEN) return;
     const now = performance.now();
     if (now - this.lastFrameAt > 2.5 * this.heartbeatMs) {
       socket.close(4001, 'no frames from the server');   // silent server: reconnect
@@ -341,6 +454,6 @@ export class TickerSocket extends EventTarget {
   }
 
   state(state, reason = '', retryInMs = 0) {
-    this.dispatchEvent(new CustomEvent('state', { detail: { state, reason, retryInMs } }));
+    this.dispatchEvent(new CustomEvent('state', { detail: { state, reason, retryInMs, transport: this.transport } }));
   }
 }

@@ -9,23 +9,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Counts connections, in all and per client address, from the handshake on, so that the ones
  * over a limit are refused before the upgrade: a servlet filter asks {@link #admit} for a
- * {@link Ticket}, and the ticket travels with the handshake (see {@link #TICKET_PROPERTY}) to the
- * endpoint, which {@link #claim claims} it when the session opens and {@link #release releases}
- * it when the session ends. A ticket whose handshake failed is released by the filter; one whose
- * handshake succeeded but whose session never opened (the client vanished in between) expires
- * after {@link #UNCLAIMED_MILLIS}.
+ * {@link Ticket}, and the ticket travels with the request to the transport, whose connection
+ * {@link #claim claims} it when it opens and {@link #release releases} it when it ends. A ticket
+ * whose handshake failed is released by the filter; one whose handshake succeeded but whose
+ * connection never opened (the client vanished in between) expires after {@link #UNCLAIMED_MILLIS}.
  *
  * <p>A ticket's id is 128 random bits and can be claimed once: a client that gets its own
  * {@code X-Ticker-Ticket} header past the filter can neither guess another handshake's ticket nor
- * reuse one, and a session without a valid ticket is refused (closed with 1008).
+ * reuse one, and a connection without a valid ticket is refused (closed with 1008).
  *
  * <p>Thread safe. Admission decisions are taken under one lock: they are a few map operations,
  * and a lock-free count would let a burst from one address overshoot its limit.
  */
 public final class Admission {
 
-    /** Session user property (set during the handshake) that names the connection's ticket. */
-    public static final String TICKET_PROPERTY = "dev.ticker.admission.ticket";
+    /**
+     * Request header that carries an admitted request's ticket from the gate to the transport;
+     * the gate replaces a client's own.
+     */
+    public static final String TICKET_HEADER = "X-Ticker-Ticket";
 
     /** A ticket not claimed by an opening session within this long is released. */
     static final long UNCLAIMED_MILLIS = 30_000;

@@ -3,8 +3,6 @@ package dev.ticker.stream;
 import dev.ticker.market.TimeSource;
 import dev.ticker.stream.protocol.Event;
 import jakarta.json.JsonValue;
-import jakarta.websocket.SendResult;
-import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -12,13 +10,15 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * One client connection: its session, {@link Outbox} and {@link RateLimiter}, and the rule that
- * at most one send is in flight. Whoever finds the connection idle (the flush thread, the thread
- * of an incoming request, or the completion of the previous send) claims it under the lock and
- * sends one frame; nobody else can send until that frame completes. So no two threads ever send on
- * the session and nothing piles up in the container's own queue.
+ * One client connection: its {@link Transport}, {@link Outbox} and {@link RateLimiter}, and the
+ * rule that at most one send is in flight. Whoever finds the connection idle (the flush thread,
+ * the thread of an incoming request, or the completion of the previous send) claims it under the
+ * lock and sends one frame; nobody else can send until that frame completes. So no two threads
+ * ever send on the transport and nothing piles up in the container's own queue.
+ *
+ * <p>To the transports, which hand its requests to the {@link QuoteHub}, it is an opaque handle.
  */
-final class Connection {
+public final class Connection {
 
     /** Ping payloads: unpredictable, so a client cannot answer a ping it did not read. */
     private static final SecureRandom PAYLOADS = new SecureRandom();
@@ -26,12 +26,15 @@ final class Connection {
     /** {@code idleSince} of a connection subscribed to something (monotonic times can be any long). */
     private static final long SUBSCRIBED = Long.MIN_VALUE;
 
-    private final Session session;
+    private final Transport transport;
     private final TimeSource time;
     private final Outbox outbox;
     private final RateLimiter limiter;
-    private final QuoteHub hub;
     private final Admission.Ticket ticket;
+    private final long heartbeatAfterMillis;
+    private final StreamMetrics metrics;
+    private final Pinger pinger;
+    private final Closer closer;
     private final Object lock = new Object();
 
     // Guarded by lock.
@@ -54,15 +57,23 @@ final class Connection {
     // The flush thread's: this connection's place in its FlushIndex, once entered.
     FlushIndex.Place<Connection> place;
 
-    /** {@code firstPingAt}: when the first ping is due (spread, so connections opened together are not pinged together). */
-    Connection(Session session, TimeSource time, Outbox outbox, RateLimiter limiter, QuoteHub hub, Admission.Ticket ticket, long now,
-               long firstPingAt) {
-        this.session = session;
+    /**
+     * {@code firstPingAt}: when the first ping is due (spread, so connections opened together are
+     * not pinged together); {@code heartbeatAfterMillis}: the silence after which a flush's visit
+     * sends a heartbeat ({@link QuoteHub#heartbeatAfterMillis()}); {@code pinger} writes the pings
+     * a visit asks for, and {@code closer} ends the connection when a send fails.
+     */
+    Connection(Transport transport, TimeSource time, Outbox outbox, RateLimiter limiter, Admission.Ticket ticket, long now,
+               long firstPingAt, long heartbeatAfterMillis, StreamMetrics metrics, Pinger pinger, Closer closer) {
+        this.transport = transport;
         this.time = time;
         this.outbox = outbox;
         this.limiter = limiter;
-        this.hub = hub;
         this.ticket = ticket;
+        this.heartbeatAfterMillis = heartbeatAfterMillis;
+        this.metrics = metrics;
+        this.pinger = pinger;
+        this.closer = closer;
         this.lastSentAt = now;
         this.idleSince = now;
         this.liveness = new Liveness(firstPingAt);
@@ -73,12 +84,12 @@ final class Connection {
         return ticket;
     }
 
-    Session session() {
-        return session;
+    Transport transport() {
+        return transport;
     }
 
     String id() {
-        return session.getId();
+        return transport.id();
     }
 
     /** Rate-limits one incoming request. */
@@ -185,7 +196,7 @@ final class Connection {
      * a send stuck past the send timeout, a missing pong ({@link Liveness#timedOut}), no
      * subscription for longer than the subscribe timeout, a send in flight, a ping due, in that
      * order; if none applies, sends its next frame: a reply, the round's ticks, or a heartbeat if
-     * it has been silent {@link QuoteHub#heartbeatAfterMillis() long enough}. The caller closes the
+     * it has been silent {@code heartbeatAfterMillis} long enough. The caller closes the
      * connection or sends the ping the answer asks for, and visits it again next round if the
      * round's ticks did not go out (BUSY, PING, BEHIND).
      */
@@ -200,13 +211,14 @@ final class Connection {
             if (sending && now - sendingSince > config.sendTimeoutMillis()) {
                 return Visit.STUCK;
             }
-            if (liveness.timedOut(now, config.pongTimeoutMillis(), config.pingMillis(), readUpTo, lagMillis)) {
+            boolean pings = transport.pings();
+            if (pings && liveness.timedOut(now, config.pongTimeoutMillis(), config.pingMillis(), readUpTo, lagMillis)) {
                 return Visit.GONE;
             }
             if (idleSince != SUBSCRIBED && now - idleSince > config.subscribeTimeoutMillis()) {
                 return Visit.IDLE;
             }
-            ping = !pingWanted && liveness.claim(now, config.pingMillis(), PAYLOADS.nextLong());
+            ping = pings && !pingWanted && liveness.claim(now, config.pingMillis(), PAYLOADS.nextLong());
             pingWanted |= ping;
             if (sending) {
                 return ping ? Visit.PING : Visit.BUSY;
@@ -239,7 +251,7 @@ final class Connection {
     private Event claimNext(long now, Round round) {
         long ts = time.epochMillis();
         Event event = outbox.next(ts, round);
-        if (event == null && round != null && now - lastSentAt >= hub.heartbeatAfterMillis()) {
+        if (event == null && round != null && now - lastSentAt >= heartbeatAfterMillis) {
             event = outbox.heartbeat(ts);
         }
         if (event != null) {
@@ -253,26 +265,28 @@ final class Connection {
 
     /** Sends the frame {@link #claimNext} claimed, outside the lock. */
     private void send(Event event) {
-        hub.metrics().frameSent(event);
+        metrics.frameSent(event);
         try {
-            session.getAsyncRemote().sendObject(event, this::sent);
+            transport.send(event, this::sent);
         } catch (RuntimeException e) {
-            // Session already closed or the container refused: nothing more will be sent.
+            // Already closed, or the container refused: nothing more will be sent.
             synchronized (lock) {
                 sending = false;
             }
-            hub.failed(this, e);
+            closer.failed(this, e);
         }
     }
 
-    private void sent(SendResult result) {
+    /** The send completed: {@code failure} null if the frame was written. */
+    private void sent(Throwable failure) {
         long took;
         Event next = null;
         boolean ping = false;
+        boolean ok = failure == null;
         synchronized (lock) {
             sending = false;
             took = System.nanoTime() - sendingSinceNanos;
-            if (result.isOK() && !closing) {
+            if (ok && !closing) {
                 if (pingWaiting) {
                     // The ping goes first; the replies follow it (pump after it is written).
                     pingWaiting = false;
@@ -284,13 +298,13 @@ final class Connection {
                 }
             }
         }
-        hub.metrics().sendCompleted(took, result.isOK());
+        metrics.sendCompleted(took, ok);
         if (next != null) {
             send(next);
         } else if (ping) {
-            hub.ping(this);
-        } else if (!result.isOK()) {
-            hub.failed(this, result.getException());
+            pinger.ping(this);
+        } else if (!ok) {
+            closer.failed(this, failure);
         }
     }
 
@@ -324,7 +338,7 @@ final class Connection {
         }
         boolean written = false;
         try {
-            session.getAsyncRemote().sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, payload));
+            transport.ping(ByteBuffer.allocate(Long.BYTES).putLong(0, payload));
             written = true;
         } finally {
             long now = time.monotonicMillis();

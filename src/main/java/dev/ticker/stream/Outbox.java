@@ -4,6 +4,7 @@ import dev.ticker.market.Universe;
 import dev.ticker.stream.protocol.EncodedQuote;
 import dev.ticker.stream.protocol.Event;
 import dev.ticker.stream.protocol.Heartbeat;
+import dev.ticker.stream.protocol.MarketState;
 import dev.ticker.stream.protocol.QuoteBatch;
 import dev.ticker.stream.protocol.RejectCode;
 import dev.ticker.stream.protocol.Rejection;
@@ -12,6 +13,7 @@ import dev.ticker.stream.protocol.Snapshot;
 import dev.ticker.stream.protocol.Subscribed;
 import dev.ticker.stream.protocol.Ticks;
 import dev.ticker.stream.protocol.Unsubscribed;
+import dev.ticker.stream.protocol.Welcome;
 import jakarta.json.JsonValue;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,6 +42,7 @@ final class Outbox {
     private final long maxReplyBytes;
     private long replyBytes;             // what the queued replies will take on the wire, roughly
     private Event welcome;               // the first frame, until it is sent
+    private long marketKey = -1;         // the market state this connection was told of (MarketStatus.key)
     private final int capacity;          // most symbols one connection can hold
     // The subscribed symbols' universe indices, ascending, in subscriptions[0..count), and beside
     // each the version of the last quote of it this connection was sent. Sized to what is
@@ -88,6 +91,9 @@ final class Outbox {
     /** Queues the connection's first frame, which its limits do not count (its size is the universe's). */
     void welcome(Event welcome) {
         this.welcome = welcome;
+        if (welcome instanceof Welcome w && w.market() != null) {
+            marketKey = w.market().key();
+        }
     }
 
     /**
@@ -171,8 +177,10 @@ final class Outbox {
     /**
      * The next frame to send, stamped with {@code ts} (epoch ms) and the next seq, or null if there
      * is nothing: the welcome if not sent yet, else the oldest reply if any, otherwise (if
-     * {@code round} is given) one {@code ticks} frame of every subscribed symbol whose quote in
-     * {@code round} is newer than what the connection has seen.
+     * {@code round} is given) the market's state if it changed since the connection was last told
+     * of it, then one {@code ticks} frame of every subscribed symbol whose quote in {@code round} is
+     * newer than what the connection has seen. The market's state is one slot, not a queue: a
+     * connection that missed several changes is told the latest.
      */
     Event next(long ts, Round round) {
         if (welcome != null) {
@@ -189,6 +197,10 @@ final class Outbox {
         }
         if (round == null) {
             return null;
+        }
+        if (round.market() != null && round.market().key() != marketKey) {
+            marketKey = round.market().key();
+            return new MarketState(++seq, ts, round.market());
         }
         QuoteBatch data = exact && syncedRound == round.number() - 1 ? changedSinceSynced(round) : walk(round);
         syncedRound = round.number();

@@ -1,6 +1,8 @@
 package dev.ticker.stream;
 
 import dev.ticker.market.Quote;
+import dev.ticker.market.MarketStatus;
+import dev.ticker.market.TradingCalendar;
 import dev.ticker.market.Universe;
 import dev.ticker.stream.protocol.EncodedQuote;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -20,16 +22,40 @@ public final class QuoteBoard {
     }
 
     private final Universe universe;
+    private volatile TradingCalendar calendar;
     private final AtomicReferenceArray<Entry> latest;
     private long version;          // written by the publishing thread only
 
+    /** The board of a market without sessions (it never announces opens and closes). */
     public QuoteBoard(Universe universe) {
+        this(universe, null);
+    }
+
+    /** The board of a market trading {@code universe} on {@code calendar}. */
+    public QuoteBoard(Universe universe, TradingCalendar calendar) {
         this.universe = universe;
+        this.calendar = calendar;
         this.latest = new AtomicReferenceArray<>(universe.size());
     }
 
     public Universe universe() {
         return universe;
+    }
+
+    /** When the market trades, or null if it has no sessions. */
+    public TradingCalendar calendar() {
+        return calendar;
+    }
+
+    /** The market's state at {@code epochMillis}, or null if it has no sessions. */
+    public MarketStatus marketAt(long epochMillis) {
+        TradingCalendar current = calendar;
+        return current == null ? null : current.at(epochMillis);
+    }
+
+    /** A market that started over (a cluster whose Redis lost everything) trades on a new calendar. */
+    public void calendar(TradingCalendar calendar) {
+        this.calendar = calendar;
     }
 
     /** Records {@code quote} as the latest of its symbol. Call from one thread (the feed). */

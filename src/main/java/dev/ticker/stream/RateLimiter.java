@@ -11,12 +11,12 @@ package dev.ticker.stream;
  * <p>Time is in milliseconds and only ever moves forward here (an earlier {@code now} refills
  * nothing). Tokens are counted in thousandths, so the arithmetic stays exact in longs.
  *
- * <p>Not thread safe: {@link Connection} guards it.
+ * <p>Not thread safe: its owner ({@link Connection}, the HTTP API's per-address limits) guards it.
  */
-final class RateLimiter {
+public final class RateLimiter {
 
     /** What to do with one request. */
-    enum Verdict { ALLOW, LIMIT, ABUSE }
+    public enum Verdict { ALLOW, LIMIT, ABUSE }
 
     /** Patience refills at perSecond / PATIENCE_DIVISOR: sustained overload is abuse after a few seconds. */
     static final int PATIENCE_DIVISOR = 5;
@@ -29,7 +29,7 @@ final class RateLimiter {
     private long patience;
     private long last;
 
-    RateLimiter(int perSecond, int burst, long now) {
+    public RateLimiter(int perSecond, int burst, long now) {
         if (perSecond < 1 || burst < 1) {
             throw new IllegalArgumentException("rate and burst must be positive: " + perSecond + ", " + burst);
         }
@@ -41,7 +41,7 @@ final class RateLimiter {
         this.last = now;
     }
 
-    Verdict check(long now) {
+    public Verdict check(long now) {
         long elapsed = Math.max(0, now - last);
         last = Math.max(last, now);
         // perSecond tokens per 1000 ms = perSecond thousandths per ms. Capped to avoid overflow

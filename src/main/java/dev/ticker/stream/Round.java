@@ -1,5 +1,6 @@
 package dev.ticker.stream;
 
+import dev.ticker.market.MarketStatus;
 import dev.ticker.stream.protocol.EncodedQuote;
 import dev.ticker.stream.protocol.QuoteBatch;
 import java.util.ArrayList;
@@ -10,7 +11,8 @@ import java.util.List;
  * symbols changed since the previous flush. Every connection in the flush reads this view, not
  * the live board, so a connection that was up to date after the previous flush needs only the
  * changed symbols (a walk over a few indices instead of all its subscriptions), and connections
- * subscribed to the whole universe can all share {@link #allChanged() one batch}.
+ * subscribed to the whole universe can all share {@link #allChanged() one batch}. It also holds the
+ * market's state as the flush began, so every connection is told of an open or close once.
  *
  * <p>Made by the flush thread; read by it and its helpers, each flushing a share of the connections.
  */
@@ -21,25 +23,33 @@ final class Round {
     private final int[] changed;
     private final int changedCount;
     private final long conflated;
+    private final MarketStatus market;
     // Built by the first connection that needs it; volatile, so the others (on the flush thread
     // and its helpers) read it without taking a lock: each all-symbol subscriber asks once a flush.
     private volatile QuoteBatch allChanged;
 
-    private Round(long number, QuoteBoard.Entry[] entries, int[] changed, int changedCount, long conflated) {
+    private Round(long number, QuoteBoard.Entry[] entries, int[] changed, int changedCount, long conflated,
+                  MarketStatus market) {
         this.number = number;
         this.entries = entries;
         this.changed = changed;
         this.changedCount = changedCount;
         this.conflated = conflated;
+        this.market = market;
     }
 
     /** The round before the first flush: nothing published, nothing changed. */
     static Round initial(QuoteBoard board) {
-        return new Round(0, new QuoteBoard.Entry[board.universe().size()], new int[0], 0, 0);
+        return new Round(0, new QuoteBoard.Entry[board.universe().size()], new int[0], 0, 0, null);
     }
 
-    /** The next round: the board as it is now, compared with this round's view. */
+    /** The next round of a market without sessions. */
     Round next(QuoteBoard board) {
+        return next(board, null);
+    }
+
+    /** The next round: the board as it is now, compared with this round's view, and the market's state {@code market}. */
+    Round next(QuoteBoard board, MarketStatus market) {
         QuoteBoard.Entry[] now = new QuoteBoard.Entry[entries.length];
         int[] changedNow = new int[entries.length];
         int count = 0;
@@ -51,7 +61,12 @@ final class Round {
                 replaced += now[i].updates() - (entries[i] == null ? 0 : entries[i].updates()) - 1;
             }
         }
-        return new Round(number + 1, now, changedNow, count, replaced);
+        return new Round(number + 1, now, changedNow, count, replaced, market);
+    }
+
+    /** The market's state as this round began, or null if the market has no sessions. */
+    MarketStatus market() {
+        return market;
     }
 
     long number() {

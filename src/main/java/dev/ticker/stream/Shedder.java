@@ -1,6 +1,5 @@
 package dev.ticker.stream;
 
-import jakarta.websocket.CloseReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -15,17 +14,17 @@ import java.util.function.Supplier;
 final class Shedder {
 
     private final QuoteHub hub;
-    private final Supplier<CloseReason> verdict;
+    private final Supplier<Close> verdict;
     private final long spreadMillis;
     private final long tickMillis;
-    private CloseReason shedding;      // the current reason, or null
+    private Close shedding;      // the current reason, or null
     private int perTick;
 
     /**
      * @param verdict      asked every tick: why every connection must go now, or null if none must
      * @param spreadMillis over how long to close them
      */
-    Shedder(QuoteHub hub, Supplier<CloseReason> verdict, long spreadMillis, long tickMillis) {
+    Shedder(QuoteHub hub, Supplier<Close> verdict, long spreadMillis, long tickMillis) {
         this.hub = hub;
         this.verdict = verdict;
         this.spreadMillis = spreadMillis;
@@ -33,13 +32,13 @@ final class Shedder {
     }
 
     void tick() {
-        CloseReason reason = verdict.get();
+        Close reason = verdict.get();
         if (reason == null) {
             shedding = null;
             return;
         }
         List<Connection> open = new ArrayList<>(hub.openConnections());
-        if (shedding == null || shedding.getCloseCode().getCode() != reason.getCloseCode().getCode()) {
+        if (shedding == null || shedding.code() != reason.code()) {
             shedding = reason;
             // Sized on the connections there are when it starts, so the last goes after spreadMillis.
             perTick = (int) Math.max(1, Math.ceil(open.size() * (double) tickMillis / Math.max(tickMillis, spreadMillis)));

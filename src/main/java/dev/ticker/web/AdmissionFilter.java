@@ -1,7 +1,6 @@
 package dev.ticker.web;
 
 import dev.ticker.stream.Admission;
-import dev.ticker.stream.QuoteEndpointConfigurator;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -16,8 +15,9 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * Counts every request to the stream's path ({@code /ws/*}) against the server's limits before
- * the container can upgrade it:
+ * Counts every request to the stream's paths ({@code /ws/*}, and {@code /sse/quotes} where a
+ * Server-Sent Events stream is one connection like a WebSocket) against the server's limits before
+ * the container can upgrade it or the stream can open:
  * past {@code ticker.maxSessions} connections in all, HTTP 503; past
  * {@code ticker.maxSessionsPerAddress} from the client's address, HTTP 429; both with
  * {@code Retry-After}. Refusing here costs the server one small HTTP response, where refusing
@@ -27,12 +27,11 @@ import java.util.logging.Logger;
  * containers disagree on what a handshake is (Tomcat upgrades when the header's list contains the
  * token, Undertow on any {@code Upgrade} with a {@code Sec-WebSocket-Key}), so a filter that
  * judged by the header would let through whatever it judged differently. A request that is not
- * upgraded gives its place back as soon as it is answered.
+ * upgraded, and did not open an event stream, gives its place back as soon as it is answered.
  *
- * <p>An admitted handshake gets a {@link Admission.Ticket}, passed on in a request header the
- * endpoint's configurator reads ({@link QuoteEndpointConfigurator#TICKET_HEADER}; a client's own
- * header of that name is replaced) and released when the session ends, or here at once if the
- * upgrade did not happen.
+ * <p>An admitted request gets a {@link Admission.Ticket}, passed on in a request header that the
+ * transport reads ({@link Admission#TICKET_HEADER}; a client's own header of that name is
+ * replaced) and released when the connection ends, or here at once if no connection claimed it.
  *
  * <p>The address is the connection's ({@code getRemoteAddr}): behind a reverse proxy, every client
  * has the proxy's unless the container is told to trust a forwarded header (Tomcat's
@@ -89,7 +88,7 @@ public class AdmissionFilter extends HttpFilter {
         }
 
         private static boolean isTicket(String name) {
-            return QuoteEndpointConfigurator.TICKET_HEADER.equalsIgnoreCase(name);
+            return Admission.TICKET_HEADER.equalsIgnoreCase(name);
         }
 
         @Override
@@ -111,7 +110,7 @@ public class AdmissionFilter extends HttpFilter {
                     names.add(name);
                 }
             }
-            names.add(QuoteEndpointConfigurator.TICKET_HEADER);
+            names.add(Admission.TICKET_HEADER);
             return Collections.enumeration(names);
         }
     }

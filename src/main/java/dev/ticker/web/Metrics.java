@@ -11,6 +11,8 @@ import dev.ticker.stream.protocol.Snapshot;
 import dev.ticker.stream.protocol.Subscribed;
 import dev.ticker.stream.protocol.Ticks;
 import dev.ticker.stream.protocol.Unsubscribed;
+import dev.ticker.stream.protocol.History;
+import dev.ticker.stream.protocol.MarketState;
 import dev.ticker.stream.protocol.Welcome;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -41,6 +43,8 @@ final class Metrics implements StreamMetrics {
     private final CounterDataPoint heartbeat = frames.labelValues("heartbeat");
     private final CounterDataPoint pong = frames.labelValues("pong");
     private final CounterDataPoint error = frames.labelValues("error");
+    private final CounterDataPoint market = frames.labelValues("market");
+    private final CounterDataPoint history = frames.labelValues("history");
     private final Counter quotes = Counter.builder().name("ticker_quotes_sent_total")
             .help("Quotes sent in ticks frames (one quote per symbol per frame at most)").withoutExemplars().register(registry);
     private final Counter conflated = Counter.builder().name("ticker_updates_conflated_total")
@@ -143,6 +147,10 @@ final class Metrics implements StreamMetrics {
             welcome.inc();
         } else if (event instanceof ErrorMessage) {
             error.inc();
+        } else if (event instanceof MarketState) {
+            market.inc();
+        } else if (event instanceof History) {
+            history.inc();
         }
     }
 

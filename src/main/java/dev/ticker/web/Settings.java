@@ -58,8 +58,10 @@ public record Settings(MarketConfig market, Set<String> given, StreamConfig stre
     public static final Map<String, String[]> KEYS = keys(
             "ticker.symbols", "30", "Symbols in the simulated universe (1-10000); past the 30 built-in names, SYN031, SYN032, ...",
             "ticker.seed", "", "Seed of the market's random draws; the same seed replays the same prices. Empty: random, logged at start",
-            "ticker.updatesPerSecond", "4", "Mean trades per symbol per second (Poisson arrivals)",
+            "ticker.updatesPerSecond", "4", "Mean trades per symbol per second while the market is open (Poisson arrivals)",
             "ticker.timeScale", "60", "Simulated trading seconds per real second (1 = real-world pace)",
+            "ticker.sessionMinutes", "390", "Simulated minutes a trading session lasts (1-1440; 390: 6.5 hours, 6.5 real minutes at the default time scale)",
+            "ticker.closedMinutes", "60", "Simulated minutes the market is closed between sessions (0-1440; 0: it only rolls to a new session)",
             "ticker.flushMillis", "50", "At most one ticks frame per connection per this many ms (5-10000)",
             "ticker.heartbeatMillis", "10000", "A heartbeat frame goes out after this long without another frame",
             "ticker.maxSymbols", "200", "Symbols one connection may subscribe to",
@@ -93,7 +95,9 @@ public record Settings(MarketConfig market, Set<String> given, StreamConfig stre
                 reader.intValue("ticker.symbols"),
                 seed.orElseGet(System::nanoTime),
                 reader.doubleValue("ticker.updatesPerSecond"),
-                reader.doubleValue("ticker.timeScale")));
+                reader.doubleValue("ticker.timeScale"),
+                reader.intValue("ticker.sessionMinutes"),
+                reader.intValue("ticker.closedMinutes")));
         StreamConfig stream = reader.build("ticker.", () -> new StreamConfig(
                 reader.intValue("ticker.flushMillis"),
                 reader.intValue("ticker.heartbeatMillis"),

@@ -1,21 +1,24 @@
 package dev.ticker.web;
 
 import dev.ticker.cluster.ClusterFeed;
+import dev.ticker.history.BarBook;
 import dev.ticker.market.Market;
 import dev.ticker.market.MarketConfig;
 import dev.ticker.market.MarketFeed;
+import dev.ticker.market.Quote;
 import dev.ticker.market.QuoteSource;
 import dev.ticker.market.TimeSource;
 import dev.ticker.market.Universe;
+import dev.ticker.stream.Close;
+import dev.ticker.stream.CloseCodes;
 import dev.ticker.stream.QuoteBoard;
-import dev.ticker.stream.QuoteEndpoint;
+import dev.ticker.stream.sse.SseServlet;
+import dev.ticker.stream.websocket.QuoteEndpoint;
 import dev.ticker.stream.QuoteHub;
+import dev.ticker.stream.protocol.EncodedQuote;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.DeploymentException;
-import jakarta.websocket.server.ServerContainer;
 import java.util.logging.Logger;
 
 /**
@@ -39,37 +42,50 @@ public class TickerContextListener implements ServletContextListener {
         QuoteBoard board;
         QuoteSource feed;
         QuoteHub hub;
+        BarBook bars;
         if (settings.cluster().isPresent()) {
             // Loaded only here: in embedded mode no Redis class is ever touched.
             ClusterFeed cluster = new ClusterFeed(settings.cluster().get(), settings.market(), settings.given(), time);
             board = cluster.board();
-            hub = new QuoteHub(board, settings.stream(), time, metrics, cluster.config().node());
+            hub = new QuoteHub(board, settings.stream(), time, metrics, cluster.config().node(), cluster.bars());
+            bars = cluster.bars();
             // Clients of a node that lost the market, or whose market started over, go to another
             // node (or come back later) for a fresh snapshot, not all in the same instant.
             hub.shedWhen(() -> cluster.isRunning() ? null : cluster.restarting()
-                    ? new CloseReason(CloseReason.CloseCodes.SERVICE_RESTART, "the market started over; connect again")
-                    : new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "this node lost the market; connect again"),
+                    ? new Close(CloseCodes.SERVICE_RESTART, "the market started over; connect again")
+                    : new Close(CloseCodes.TRY_AGAIN_LATER, "this node lost the market; connect again"),
                     SHED_SPREAD_MILLIS);
             feed = cluster;
         } else {
             Universe universe = Universe.standard(settings.market().symbols(), settings.market().seed());
             Market market = new Market(universe, settings.market(), time.epochMillis());
-            board = new QuoteBoard(universe);
+            board = new QuoteBoard(universe, market.calendar());
+            BarBook book = new BarBook(universe, market.calendar());
             for (int i = 0; i < universe.size(); i++) {
-                board.publish(market.current(i));          // the opening quotes, so snapshots are never empty
+                // The opening quotes, so snapshots are never empty; the opening auction is the first bar.
+                Quote opening = market.current(i);
+                board.publish(opening);
+                book.record(i, opening.priceCents(), opening.volume(), opening.ts());
             }
-            hub = new QuoteHub(board, settings.stream(), time, metrics);
-            feed = new MarketFeed(market, hub::publish, time);
+            bars = book;
+            hub = new QuoteHub(board, settings.stream(), time, metrics, "", book);
+            QuoteBoard quotes = board;
+            feed = new MarketFeed(market, quote -> {
+                int index = universe.indexOf(quote.symbol());
+                book.record(index, quote.priceCents(), quote.lastSize(), quote.ts());
+                quotes.publish(index, EncodedQuote.of(quote));
+            }, time);
         }
         try {
-            register(context, hub);
+            QuoteEndpoint.register(context, hub);
+            SseServlet.register(context, hub);
         } catch (RuntimeException e) {
             feed.close();          // nothing started yet; a cluster feed holds a connection to Redis
             throw e;
         }
         hub.start();
         feed.start();
-        TickerRuntime runtime = new TickerRuntime(settings, feed, hub, time, time.monotonicMillis(), new Refusals(), metrics);
+        TickerRuntime runtime = new TickerRuntime(settings, feed, hub, bars, time, time.monotonicMillis(), new Refusals(), metrics);
         metrics.readFrom(() -> runtime);
         context.setAttribute(ATTRIBUTE, runtime);
         MarketConfig market = feed.market();
@@ -90,19 +106,6 @@ public class TickerContextListener implements ServletContextListener {
         runtime.feed().close();
         runtime.hub().shutdown(SHUTDOWN_MILLIS);
         LOG.info("ticker stopped");
-    }
-
-    /** Publishes the stream's endpoint, with this deployment's hub in its configurator. */
-    private static void register(ServletContext context, QuoteHub hub) {
-        ServerContainer container = (ServerContainer) context.getAttribute(ServerContainer.class.getName());
-        if (container == null) {
-            throw new IllegalStateException("this server offers no WebSocket container (Jakarta WebSocket 2.1 is required)");
-        }
-        try {
-            container.addEndpoint(QuoteEndpoint.config(hub));
-        } catch (DeploymentException e) {
-            throw new IllegalStateException("the stream's endpoint could not be published: " + e.getMessage(), e);
-        }
     }
 
     /** The running app of {@code context}; fails if it did not start. */

@@ -1,5 +1,6 @@
 package dev.ticker.web;
 
+import dev.ticker.history.BarBook;
 import dev.ticker.market.QuoteSource;
 import dev.ticker.market.TimeSource;
 import dev.ticker.stream.QuoteHub;
@@ -7,11 +8,13 @@ import dev.ticker.stream.QuoteHub;
 /**
  * What the listener started for this deployment, kept in the servlet context for the other pieces.
  *
+ * @param bars      every symbol's bars of the current and previous session
  * @param time      the clocks of everything this deployment times
  * @param startedAt when it started, on {@code time}'s monotonic clock
  * @param refusals handshakes the filters refused, by reason
  * @param metrics  what {@code /metrics} shows
  */
-record TickerRuntime(Settings settings, QuoteSource feed, QuoteHub hub, TimeSource time, long startedAt, Refusals refusals,
+record TickerRuntime(Settings settings, QuoteSource feed, QuoteHub hub, BarBook bars, TimeSource time, long startedAt,
+                     Refusals refusals,
                      Metrics metrics) {
 }

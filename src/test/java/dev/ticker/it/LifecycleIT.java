@@ -19,7 +19,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 
 /**
- * Undeploying the WAR closes every session with 1001 and stops every thread the app started, time
+ * Undeploying the WAR closes every session with 1001 (an event stream with its close event) and stops every thread the app started, time
  * after time; a bad setting fails the deployment. Threads are counted in the server's own JVM
  * ({@link ServerJvm}: this one for the embedded server, {@code jcmd} for a managed one).
  */
@@ -34,14 +34,18 @@ class LifecycleIT extends RedeployedTicker {
     }
 
     @Test
-    void undeployClosesEverySessionWith1001() throws Exception {
+    void undeployClosesEverySessionWith1001AndEndsEveryEventStream() throws Exception {
         deployer.deploy(WAR);
         boolean deployed = true;
-        try (QuoteClient idle = QuoteClient.connect(stream()); QuoteClient busy = QuoteClient.connect(stream())) {
+        try (QuoteClient idle = QuoteClient.connect(stream()); QuoteClient busy = QuoteClient.connect(stream());
+             SseClient sse = SseClient.open(URI.create(httpBase() + "sse/quotes"))) {
             idle.expect("welcome");
             busy.expect("welcome");
             busy.send("{\"type\":\"subscribe\",\"symbols\":[\"*\"]}");
             busy.awaitType("ticks");
+            sse.expect("welcome");
+            sse.send("{\"type\":\"subscribe\",\"symbols\":[\"*\"]}");
+            sse.awaitType("ticks");
 
             deployer.undeploy(WAR);
             deployed = false;
@@ -49,6 +53,9 @@ class LifecycleIT extends RedeployedTicker {
             assertEquals(CloseCodes.GOING_AWAY, idle.awaitClose().getCloseCode());
             assertEquals(CloseCodes.GOING_AWAY, busy.awaitClose().getCloseCode());
             assertEquals(List.of(), busy.seqProblems());
+            // The event stream ends too, with the code the WebSocket would have had.
+            assertEquals(CloseCodes.GOING_AWAY.getCode(), sse.awaitClose().getInt("code"));
+            assertEquals(List.of(), sse.seqProblems());
         } finally {
             if (deployed) {
                 deployer.undeploy(WAR);

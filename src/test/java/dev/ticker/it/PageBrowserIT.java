@@ -12,6 +12,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.options.ColorScheme;
 import com.microsoft.playwright.options.ReducedMotion;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -111,11 +112,13 @@ class PageBrowserIT extends DeployedTicker {
         String first = last.textContent();
         page.waitForCondition(() -> !last.textContent().equals(first), new Page.WaitForConditionOptions().setTimeout(15_000));
         assertThat(page.locator(".simulated")).isVisible();
+        // The market's state and, while open, the simulated time of day (default sessions: 6.5 real minutes).
+        assertThat(page.locator("#market-state")).hasText(Pattern.compile("^(Open · ([01][0-9]|2[0-3]):[0-5][0-9]|Closed · opens in [0-9]+:[0-5][0-9])$"));
 
         Path dir = Path.of(System.getProperty("screenshots.dir", "target/screenshots"));
         Files.createDirectories(dir);
         page.locator("tr[data-symbol='NVDA']").click();
-        page.waitForTimeout(3000);                 // let the detail chart gather a few seconds of prices
+        page.waitForTimeout(3000);                 // the session's history, then a few seconds of live prices
         page.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve("ticker.png")));
         assertTrue(Files.size(dir.resolve("ticker.png")) > 10_000, "a screenshot with something on it");
     }
@@ -143,6 +146,131 @@ class PageBrowserIT extends DeployedTicker {
         page.waitForCondition(() -> inkedPixels("#detail-chart") > 2000, new Page.WaitForConditionOptions().setTimeout(10_000));
         page.locator("#detail-close").click();
         assertThat(detail).isHidden();
+    }
+
+    /**
+     * The detail chart opens on the session so far (the server's bars, not what this page has
+     * seen), in either style, and so it does again after a reload: no hole.
+     */
+    @Test
+    void theDetailChartOpensOnTheWholeSessionAndAgainAfterAReload() throws Exception {
+        // A session at least 8 bars old (simulated minutes: seconds at the default time scale).
+        page.waitForCondition(() -> serverBars("NVDA") >= 8, new Page.WaitForConditionOptions().setTimeout(20_000));
+        int onServer = serverBars("NVDA");
+        page.locator("tr[data-symbol='NVDA']").click();
+        Locator chart = page.locator("#detail-chart");
+        page.waitForCondition(() -> barsDrawn(chart) >= onServer, new Page.WaitForConditionOptions().setTimeout(5_000));
+        assertThat(page.locator("#detail .hint")).hasCount(0);
+        assertThat(page.locator("[data-mode='line']")).hasAttribute("aria-pressed", "true");
+        page.locator("[data-mode='candles']").click();
+        assertThat(page.locator("[data-mode='candles']")).hasAttribute("aria-pressed", "true");
+        page.waitForCondition(() -> inkedPixels("#detail-chart") > 2000, new Page.WaitForConditionOptions().setTimeout(5_000));
+
+        page.reload();
+        assertThat(page.locator("#conn-state")).hasText("Live");
+        int again = serverBars("NVDA");
+        page.locator("tr[data-symbol='NVDA']").click();
+        page.waitForCondition(() -> barsDrawn(chart) >= again, new Page.WaitForConditionOptions().setTimeout(5_000));
+        assertThat(page.locator("[data-mode='candles']")).hasAttribute("aria-pressed", "true");   // remembered
+        // The sparklines show the session too: their history arrived for every row.
+        JsonObject history = awaitFrame(received, f -> f.getString("type").equals("history"));
+        assertEquals(List.of("t", "open", "high", "low", "close", "volume"), QuoteStreamSymbols.strings(history, "columns"));
+        page.locator("[data-mode='line']").click();
+    }
+
+    /**
+     * Frames lost for three seconds (in transit, then a seq gap): the page reconnects, and its chart
+     * has the whole session again, those seconds included.
+     */
+    @Test
+    void afterAReconnectTheChartHasNoHole() {
+        AtomicInteger connections = new AtomicInteger();
+        AtomicBoolean dropping = new AtomicBoolean();
+        page.routeWebSocket(Pattern.compile(".*/ws/quotes$"), ws -> {
+            int connection = connections.incrementAndGet();
+            WebSocketRoute server = ws.connectToServer();
+            ws.onMessage(message -> server.send(message.text()));
+            server.onMessage(message -> {
+                if (connection == 1 && dropping.get()) {
+                    return;                       // lost in transit
+                }
+                ws.send(message.text());
+            });
+        });
+        page.reload();
+        assertThat(page.locator("#conn-state")).hasText("Live");
+        page.locator("tr[data-symbol='NVDA']").click();
+        Locator chart = page.locator("#detail-chart");
+        page.waitForCondition(() -> barsDrawn(chart) >= 2, new Page.WaitForConditionOptions().setTimeout(10_000));
+        dropping.set(true);
+        page.waitForTimeout(3000);
+        dropping.set(false);
+        page.waitForCondition(() -> connections.get() >= 2, new Page.WaitForConditionOptions().setTimeout(15_000));
+        assertThat(page.locator("#conn-state")).hasText("Live");
+        int onServer = serverBars("NVDA");
+        page.waitForCondition(() -> barsDrawn(chart) >= onServer, new Page.WaitForConditionOptions().setTimeout(5_000));
+    }
+
+    /** The bars of the current session the server holds for {@code symbol}. */
+    private int serverBars(String symbol) {
+        try {
+            String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base.toExternalForm() + "api/history?symbol=" + symbol)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return Json.createReader(new StringReader(body)).readObject().getJsonArray("bars").size();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int barsDrawn(Locator chart) {
+        String bars = chart.getAttribute("data-bars");
+        return bars == null ? 0 : Integer.parseInt(bars);
+    }
+
+    @Test
+    void theMoversStripShowsTheWatchlistsGainersAndLosers() {
+        Locator movers = page.locator("#movers");
+        assertThat(movers).isVisible();
+        assertThat(page.locator("#gainers button, #losers button").first()).isVisible();
+        String first = page.locator("#gainers button, #losers button").first().textContent();
+        assertTrue(first.matches("[A-Z.]+ [+-][0-9.,]+%"), first);
+        page.locator("#gainers button, #losers button").first().click();
+        assertThat(page.locator("#detail-title")).hasText(first.substring(0, first.indexOf(' ')));
+    }
+
+    @Test
+    void aSymbolCanBeAddedByItsName() {
+        page.locator("tr[data-symbol='WMT'] td.remove button").click();
+        assertThat(page.locator("tr[data-symbol='WMT']")).hasCount(0);
+        page.locator("#add-symbol").fill("walmart");
+        page.locator("#add-form button").click();
+        assertThat(page.locator("tr[data-symbol='WMT']")).hasCount(1);
+        assertThat(page.locator("#notice")).isHidden();
+        page.locator("#add-symbol").fill("Intel Corporation of Nowhere");
+        page.locator("#add-form button").click();
+        assertThat(page.locator("#notice")).containsText("not traded on this market");
+    }
+
+    /** At a phone's 390 px: symbol, last, change % and the sparkline, no sideways scrolling; a tap shows the rest. */
+    @Test
+    void theNarrowLayoutFitsAPhoneWithoutScrollingSideways() {
+        open(new Browser.NewContextOptions().setViewportSize(390, 844).setIsMobile(true).setHasTouch(true));
+        Locator row = page.locator("tr[data-symbol='MSFT']");
+        assertThat(row.locator("td.last")).isVisible();
+        assertThat(row.locator("td.changePct")).isVisible();
+        assertThat(row.locator("canvas.spark")).isVisible();
+        assertThat(row.locator("td.bid")).isHidden();
+        assertThat(row.locator("td.volume")).isHidden();
+        assertThat(page.locator("#market-state")).isVisible();
+        int overflow = ((Number) page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")).intValue();
+        assertTrue(overflow <= 0, "the page scrolls sideways by " + overflow + " px");
+        row.locator("td.symbol").tap();
+        assertThat(page.locator("#detail")).isInViewport();
+        assertThat(page.locator("#detail-bid")).hasText(Pattern.compile("[0-9]"));
+        assertThat(page.locator("#detail-volume")).hasText(Pattern.compile("[0-9]"));
+        page.locator("#detail-remove").tap();
+        assertThat(page.locator("tr[data-symbol='MSFT']")).hasCount(0);
     }
 
     @Test
@@ -302,7 +430,10 @@ class PageBrowserIT extends DeployedTicker {
         // foreign origin, as if another web site had embedded the stream, and it refuses with 403.
         expectNetworkErrors = true;           // Chromium logs the refused handshake itself
         context.addInitScript("{ const Native = WebSocket; window.WebSocket = class extends Native {"
-                + " constructor(url, protocols) { super(String(url).replace('//127.0.0.1:', '//localhost:'), protocols); } }; }");
+                + " constructor(url, protocols) { super(String(url).replace('//127.0.0.1:', '//localhost:'), protocols); } }; }"
+                // The fallback stream too: a foreign page is refused there as well.
+                + "{ const Native = EventSource; window.EventSource = class extends Native {"
+                + " constructor(url, options) { super(String(url).replace('//127.0.0.1:', '//localhost:'), options); } }; }");
         long refusedBefore = refusedOrigins();
         page.navigate("http://127.0.0.1:" + base.getPort() + base.getPath());
         assertThat(page.locator("#conn-state")).hasText("Reconnecting…");
@@ -334,6 +465,23 @@ class PageBrowserIT extends DeployedTicker {
         assertThat(page.locator("#conn-state")).hasText("Live");
         Locator last = page.locator("tr[data-symbol='AAPL'] td.last");
         assertThat(last).hasText(Pattern.compile("[0-9]"));
+    }
+
+    /**
+     * A WebSocket that opens and then brings nothing, as behind a proxy that passes the upgrade
+     * and holds the frames: no welcome within a few seconds, and the page goes over to Server-Sent
+     * Events, with the same watchlist and live prices.
+     */
+    @Test
+    void aWebSocketThatBringsNoWelcomeMakesThePageFallBackToServerSentEvents() {
+        page.routeWebSocket(Pattern.compile(".*/ws/quotes$"), ws -> { });     // opened, never answered
+        page.reload();
+        assertThat(page.locator("#conn-state")).hasText("Live · fallback", new LocatorAssertions.HasTextOptions().setTimeout(15_000));
+        assertThat(page.locator("#connection")).hasAttribute("data-transport", "sse");
+        Locator last = page.locator("tr[data-symbol='AAPL'] td.last");
+        assertThat(last).hasText(Pattern.compile("[0-9]"));
+        String before = last.textContent();
+        page.waitForCondition(() -> !last.textContent().equals(before), new Page.WaitForConditionOptions().setTimeout(15_000));
     }
 
     @Test

@@ -126,6 +126,11 @@ public final class RawWebSocket implements AutoCloseable {
         return null;
     }
 
+    /** What the server sends after the response head, unparsed (an event stream's body, chunked). */
+    public InputStream body() {
+        return in;
+    }
+
     /** A frame from the server: opcode (1 text, 8 close, 9 ping, 10 pong) and payload. */
     public record Frame(int opcode, byte[] payload) {
         /** The close code of a close frame, or -1. */

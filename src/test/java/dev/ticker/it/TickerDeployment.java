@@ -1,6 +1,6 @@
 package dev.ticker.it;
 
-import dev.ticker.stream.QuoteEndpoint;
+import dev.ticker.stream.websocket.QuoteEndpoint;
 import java.io.File;
 import java.net.URI;
 import java.net.URL;
@@ -32,6 +32,11 @@ final class TickerDeployment {
      * {@code from} to {@code to}. Fails if web.xml no longer declares {@code key} as {@code from}.
      */
     static WebArchive withContextParam(String name, String key, String from, String to) {
+        return withContextParams(name, key, from, to);
+    }
+
+    /** As {@link #withContextParam}, for several context-params: key, from, to, key, from, to, ... */
+    static WebArchive withContextParams(String name, String... keyFromTo) {
         WebArchive war = war();
         String webXml;
         try (java.io.InputStream in = war.get("WEB-INF/web.xml").getAsset().openStream()) {
@@ -39,10 +44,15 @@ final class TickerDeployment {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
-        String param = "<param-name>" + key + "</param-name><param-value>";
-        String changed = webXml.replace(param + from + "</param-value>", param + to + "</param-value>");
-        if (changed.equals(webXml)) {
-            throw new IllegalStateException("web.xml no longer declares " + key + "='" + from + "'");
+        String changed = webXml;
+        for (int i = 0; i + 2 < keyFromTo.length; i += 3) {
+            String key = keyFromTo[i];
+            String param = "<param-name>" + key + "</param-name><param-value>";
+            String next = changed.replace(param + keyFromTo[i + 1] + "</param-value>", param + keyFromTo[i + 2] + "</param-value>");
+            if (next.equals(changed)) {
+                throw new IllegalStateException("web.xml no longer declares " + key + "='" + keyFromTo[i + 1] + "'");
+            }
+            changed = next;
         }
         WebArchive copy = ShrinkWrap.create(WebArchive.class, name + ".war").merge(war);
         copy.delete("WEB-INF/web.xml");

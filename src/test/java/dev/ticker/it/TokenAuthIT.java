@@ -103,6 +103,46 @@ class TokenAuthIT extends RedeployedTicker {
         }
     }
 
+    /** The event stream and its control URL ask for the same token, on the URL or as a bearer header. */
+    @Test
+    void theEventStreamAndItsControlUrlNeedTheTokenToo() throws Exception {
+        URI sse = URI.create(base() + "sse/quotes");
+        SseClient none = SseClient.open(sse);
+        assertEquals(401, none.status());
+        assertFalse(none.body().contains(TOKEN));
+        try (SseClient client = SseClient.open(URI.create(sse + "?token=" + TOKEN))) {
+            assertEquals(200, client.status());
+            client.expect("welcome");
+            URI control = client.control();
+            assertEquals(401, SseClient.post(control, "{\"type\":\"ping\",\"id\":1}").statusCode());
+            HttpResponse<String> bearer = SseClient.post(control, "{\"type\":\"ping\",\"id\":1}".getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8), "Authorization", "Bearer " + TOKEN);
+            assertEquals(202, bearer.statusCode());
+            assertEquals(1, client.awaitType("pong").getInt("id"));
+        }
+        try (SseClient bearer = SseClient.open(sse, List.of("Authorization", "Bearer " + TOKEN))) {
+            assertEquals(200, bearer.status());
+            bearer.expect("welcome");
+        }
+    }
+
+    /** The HTTP API asks for the same token as the stream. */
+    @Test
+    void theHistoryApiNeedsTheTokenToo() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> without = http.send(HttpRequest.newBuilder(URI.create(base() + "api/history?symbol=AAPL")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, without.statusCode());
+        assertFalse(without.body().contains("bars"));
+        HttpResponse<String> with = http.send(HttpRequest.newBuilder(URI.create(base() + "api/history?symbol=AAPL&token=" + TOKEN))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, with.statusCode());
+        assertTrue(with.headers().firstValue("Cache-Control").orElse("").startsWith("private"),
+                "no shared cache may keep what needs a token");
+        assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base() + "api/history?symbol=AAPL"))
+                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
     @Test
     void thePagePassesOnTheTokenOfItsOwnUrl() throws Exception {
         try (Chromium chromium = Chromium.launchOrSkip()) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * stop and it would be closed as a slow consumer, 4002, for the others' fault). And undeploy never
  * interrupts a thread that may be inside such a write.
  *
- * <p>The sessions here are {@link StubSession stand-ins}.
+ * <p>The sessions here are {@link StubTransport stand-ins}.
  */
 class BlockedWritesTest {
 
@@ -41,8 +41,8 @@ class BlockedWritesTest {
     @Test
     void shutdownClosesEverySessionWithoutInterruptingAThreadInAWrite() throws Exception {
         startHub(10_000);
-        StubSession writing = new StubSession(hub, "writing", unblock).open(hub, "AAPL");
-        StubSession other = new StubSession(hub, "other", null).open(hub, "AAPL");
+        StubTransport writing = new StubTransport(hub, "writing", unblock).open(hub, "AAPL");
+        StubTransport other = new StubTransport(hub, "other", null).open(hub, "AAPL");
         awaitPingsOf(writing);
         Thread stopping = new Thread(() -> hub.shutdown(2000));
         stopping.start();
@@ -50,8 +50,8 @@ class BlockedWritesTest {
         unblock.countDown();                 // the write ends in its own time
         stopping.join(5000);
         assertFalse(writing.pingInterrupted.get(), "the thread in the write was interrupted");
-        assertEquals(1001, writing.closed.get().getCloseCode().getCode());
-        assertEquals(1001, other.closed.get().getCloseCode().getCode());
+        assertEquals(1001, writing.closed.get().code());
+        assertEquals(1001, other.closed.get().code());
         hub = null;
     }
 
@@ -59,9 +59,9 @@ class BlockedWritesTest {
     void aPingWaitingForAPingerThreadHoldsNoOtherSendUp() throws Exception {
         startHub(1000);
         // Two clients whose pings never finish writing (their sockets are full): both pinger threads stuck.
-        StubSession slow1 = new StubSession(hub, "slow1", unblock).open(hub, "AAPL");
-        StubSession slow2 = new StubSession(hub, "slow2", unblock).open(hub, "AAPL");
-        StubSession healthy = new StubSession(hub, "healthy", null).open(hub, "AAPL");
+        StubTransport slow1 = new StubTransport(hub, "slow1", unblock).open(hub, "AAPL");
+        StubTransport slow2 = new StubTransport(hub, "slow2", unblock).open(hub, "AAPL");
+        StubTransport healthy = new StubTransport(hub, "healthy", null).open(hub, "AAPL");
         awaitPingsOf(slow1, slow2);            // both pinger threads are stuck in a ping
         // Meanwhile the healthy client's pings wait for a thread: its heartbeats must keep coming,
         // and it must not be taken for a slow consumer.
@@ -72,8 +72,8 @@ class BlockedWritesTest {
         assertEquals(null, healthy.closed.get(), "the healthy client was closed");
         assertFalse(healthy.connection.isClosing());
         // The slow ones hold their slot for their ping's write, and are closed when it stays stuck.
-        assertEquals(4002, slow1.closed.get().getCloseCode().getCode());
-        assertEquals(4002, slow2.closed.get().getCloseCode().getCode());
+        assertEquals(4002, slow1.closed.get().code());
+        assertEquals(4002, slow2.closed.get().code());
     }
 
     /** A hub with heartbeats and pings every 400 ms and this send timeout. */
@@ -84,13 +84,13 @@ class BlockedWritesTest {
     }
 
     /** Waits up to 5 s until each of {@code sessions} has been pinged (their pings block: a pinger is inside each). */
-    private static void awaitPingsOf(StubSession... sessions) throws InterruptedException {
+    private static void awaitPingsOf(StubTransport... sessions) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (java.util.Arrays.stream(sessions).anyMatch(s -> s.pings.get() == 0) && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        for (StubSession session : sessions) {
-            assertTrue(session.pings.get() > 0, "a pinger is inside a write to " + session.session);
+        for (StubTransport session : sessions) {
+            assertTrue(session.pings.get() > 0, "a pinger is inside a write to " + session);
         }
     }
 }

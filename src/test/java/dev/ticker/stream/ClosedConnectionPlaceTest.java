@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * When a connection gives its admission place back: when the container reports it closed, if the
- * client closed it or it broke; {@link QuoteHub#CLOSED_SOCKET_LINGER_MILLIS} later if the server
+ * client closed it or it broke; {@link Closer#CLOSED_SOCKET_LINGER_MILLIS} later if the server
  * closed it (the container may hold the socket meanwhile, waiting for the client's answer). The
  * sockets themselves are counted on every server in {@code LimitsIT}.
  */
@@ -32,7 +32,7 @@ class ClosedConnectionPlaceTest {
 
     @Test
     void aConnectionTheClientClosedGivesItsPlaceBackAtOnce() {
-        StubSession client = new StubSession(hub, "client", null).open(hub, "AAPL");
+        StubTransport client = new StubTransport(hub, "client", null).open(hub, "AAPL");
         assertEquals(1, hub.admission().total());
         hub.closed(client.connection);                 // @OnClose, the client having closed
         assertEquals(0, hub.admission().total());
@@ -40,8 +40,8 @@ class ClosedConnectionPlaceTest {
 
     @Test
     void aConnectionTheServerClosedKeepsItsPlaceWhileTheContainerMayHoldItsSocket() {
-        StubSession abusive = new StubSession(hub, "abusive", null).open(hub, "AAPL");
-        hub.binary(abusive.connection);                // closed with 1003
+        StubTransport abusive = new StubTransport(hub, "abusive", null).open(hub, "AAPL");
+        hub.close(abusive.connection, new Close(CloseCodes.CANNOT_ACCEPT, "binary"));
         assertEquals(1003, abusive.closedWith());
         assertEquals(0, hub.sessions(), "no longer an open session");
         hub.closed(abusive.connection);                // @OnClose
@@ -57,22 +57,22 @@ class ClosedConnectionPlaceTest {
     @Test
     void aCloseIsNeverDroppedWhenTheCloseQueueIsFull() throws Exception {
         java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
-        int queue = 100 + QuoteHub.MAX_PENDING_CLOSES;       // maxSessions + the margin
-        java.util.List<StubSession> refused = new java.util.ArrayList<>();
+        int queue = 100 + Closer.MAX_PENDING_CLOSES;       // maxSessions + the margin
+        java.util.List<StubTransport> refused = new java.util.ArrayList<>();
         java.util.List<Thread> overflow = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < 2 + queue + 10; i++) {
-                StubSession session = new StubSession(hub, "refused" + i, null, stuck, false);
+                StubTransport session = new StubTransport(hub, "refused" + i, null, stuck, false);
                 refused.add(session);
                 if (i < 2 + queue) {
-                    hub.open(session.session);               // the first two get the closers stuck
+                    session.open();               // the first two get the closers stuck
                     if (i < 2) {
                         session.closedWith();
                     }
                 } else {
                     // The queue is full: these are closed on the thread that opened them, which the
                     // stuck close holds as well.
-                    Thread thread = new Thread(() -> hub.open(session.session));
+                    Thread thread = new Thread(() -> session.open());
                     thread.start();
                     overflow.add(thread);
                 }
@@ -88,15 +88,8 @@ class ClosedConnectionPlaceTest {
     }
 
     @Test
-    void tomcatsBlockingWritesGiveUpAfterTheSendTimeout() {
-        StubSession session = new StubSession(hub, "any", null).open(hub, "AAPL");
-        assertEquals(10_000L, session.properties.get("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT"));
-        assertEquals((long) QuoteHub.CLOSE_WAIT_MILLIS, session.properties.get("org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT"));
-    }
-
-    @Test
     void aConnectionThatBrokeGivesItsPlaceBackWhenClosed() {
-        StubSession vanished = new StubSession(hub, "vanished", null).open(hub, "AAPL");
+        StubTransport vanished = new StubTransport(hub, "vanished", null).open(hub, "AAPL");
         hub.failed(vanished.connection, new java.io.IOException("connection reset"));
         hub.closed(vanished.connection);
         assertEquals(0, hub.admission().total());

@@ -1,5 +1,6 @@
 package dev.ticker.stream;
 
+import dev.ticker.stream.websocket.QuoteEndpoint;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.server.ServerApplicationConfig;
 import jakarta.websocket.server.ServerEndpointConfig;

@@ -9,11 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ticker.market.Market;
 import dev.ticker.market.MarketConfig;
+import dev.ticker.market.MarketStatus;
 import dev.ticker.market.Quote;
 import dev.ticker.market.Universe;
 import dev.ticker.stream.protocol.EncodedQuote;
 import dev.ticker.stream.protocol.Event;
 import dev.ticker.stream.protocol.Heartbeat;
+import dev.ticker.stream.protocol.Limits;
+import dev.ticker.stream.protocol.MarketState;
 import dev.ticker.stream.protocol.Pong;
 import dev.ticker.stream.protocol.QuoteEncoder;
 import dev.ticker.stream.protocol.RejectCode;
@@ -22,6 +25,7 @@ import dev.ticker.stream.protocol.Snapshot;
 import dev.ticker.stream.protocol.Subscribed;
 import dev.ticker.stream.protocol.Ticks;
 import dev.ticker.stream.protocol.Unsubscribed;
+import dev.ticker.stream.protocol.Welcome;
 import jakarta.json.Json;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -53,6 +57,32 @@ class OutboxTest {
     private Event flush(Outbox outbox, long now) {
         round = round.next(board);
         return outbox.next(now, round);
+    }
+
+    /**
+     * The market's state is one slot: a connection is told of a change once, before that round's
+     * ticks, and one that missed several changes is told only the latest.
+     */
+    @Test
+    void aChangeOfTheMarketsStateIsSentOnceAndOnlyTheLatest() {
+        Outbox outbox = new Outbox(board, 30, 8, BYTES);
+        MarketStatus open0 = new MarketStatus(true, 0, 0, 390_000, 450_000, 60);
+        outbox.welcome(new Welcome(0, 0, "ticker.v1", 10_000, new Limits(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+                new dev.ticker.stream.protocol.Instruments(universe.instruments()), "", open0));
+        outbox.subscribe(null, List.of("AAPL"), false);
+        outbox.next(0, null);
+        outbox.next(0, null);                               // welcome, subscribed
+        round = round.next(board, open0);
+        assertFalse(outbox.next(1, round) instanceof MarketState, "the welcome told of it already");
+        MarketStatus closed0 = new MarketStatus(false, 0, 0, 390_000, 450_000, 60);
+        MarketStatus open1 = new MarketStatus(true, 1, 450_000, 840_000, 900_000, 60);
+        round = round.next(board, closed0);
+        round = round.next(board, open1);                   // missed the close: busy, say
+        board.publish(market.next());
+        Event first = outbox.next(2, round);
+        assertEquals(open1, ((MarketState) first).status());
+        Event second = outbox.next(3, round);
+        assertFalse(second instanceof MarketState, "told once: " + second);
     }
 
     @Test

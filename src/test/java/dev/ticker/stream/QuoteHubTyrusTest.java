@@ -10,6 +10,8 @@ import dev.ticker.market.MarketConfig;
 import dev.ticker.market.MarketFeed;
 import dev.ticker.market.TimeSource;
 import dev.ticker.market.Universe;
+import dev.ticker.stream.websocket.QuoteEndpoint;
+import dev.ticker.stream.websocket.QuoteEndpointConfigurator;
 import jakarta.json.JsonObject;
 import jakarta.websocket.CloseReason.CloseCodes;
 import java.net.ServerSocket;
@@ -242,7 +244,7 @@ class QuoteHubTyrusTest {
                 if (c == 0) {
                     symbols.addAll(board.universe().symbols());
                 } else if (c == 1) {
-                    symbols.addAll(board.universe().symbols().subList(0, QuoteHub.WIDE_ABOVE + 1));   // just wide
+                    symbols.addAll(board.universe().symbols().subList(0, FlushPlan.WIDE_ABOVE + 1));   // just wide
                 } else {
                     for (int k = 1 + random.nextInt(5); k > 0; k--) {
                         symbols.add(board.universe().get(random.nextInt(200)).symbol());

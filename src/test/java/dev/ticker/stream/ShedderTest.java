@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ticker.market.TimeSource;
 import dev.ticker.market.Universe;
-import jakarta.websocket.CloseReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class ShedderTest {
 
     private QuoteHub hub;
-    private final AtomicReference<CloseReason> verdict = new AtomicReference<>();
+    private final AtomicReference<Close> verdict = new AtomicReference<>();
 
     @BeforeEach
     void start() {
@@ -34,11 +33,11 @@ class ShedderTest {
 
     @Test
     void connectionsAreClosedWithTheReasonSpreadOverTheGivenTime() throws Exception {
-        List<StubSession> clients = open(40);
+        List<StubTransport> clients = open(40);
         Thread.sleep(600);
         assertEquals(0, closed(clients, 1013), "nobody goes while the verdict is null");
         long start = System.nanoTime();
-        verdict.set(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "lost the market"));
+        verdict.set(new Close(CloseCodes.TRY_AGAIN_LATER, "lost the market"));
         Thread.sleep(400);
         int early = closed(clients, 1013);
         assertTrue(early > 0 && early < 40, "some but not all after 400 ms of 1000: " + early);
@@ -52,8 +51,8 @@ class ShedderTest {
 
     @Test
     void sheddingStopsWhenTheVerdictClears() throws Exception {
-        List<StubSession> clients = open(40);
-        verdict.set(new CloseReason(CloseReason.CloseCodes.TRY_AGAIN_LATER, "lost the market"));
+        List<StubTransport> clients = open(40);
+        verdict.set(new Close(CloseCodes.TRY_AGAIN_LATER, "lost the market"));
         Thread.sleep(300);
         verdict.set(null);
         Thread.sleep(100);
@@ -64,19 +63,19 @@ class ShedderTest {
         assertEquals(40 - closedThen, hub.sessions());
     }
 
-    private List<StubSession> open(int count) {
-        List<StubSession> clients = new ArrayList<>();
+    private List<StubTransport> open(int count) {
+        List<StubTransport> clients = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            clients.add(new StubSession(hub, "c" + i, null).open(hub, "AAPL"));
+            clients.add(new StubTransport(hub, "c" + i, null).open(hub, "AAPL"));
         }
         return clients;
     }
 
-    private static int closed(List<StubSession> clients, int code) {
+    private static int closed(List<StubTransport> clients, int code) {
         int count = 0;
-        for (StubSession client : clients) {
-            CloseReason reason = client.closed.get();        // now, without waiting
-            if (reason != null && reason.getCloseCode().getCode() == code) {
+        for (StubTransport client : clients) {
+            Close reason = client.closed.get();        // now, without waiting
+            if (reason != null && reason.code() == code) {
                 count++;
             }
         }

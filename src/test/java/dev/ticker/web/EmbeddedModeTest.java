@@ -39,6 +39,7 @@ class EmbeddedModeTest {
                 listener.getClass().getMethod("contextInitialized", eventType).invoke(listener, event);
                 assertNotNull(attributes.get(TickerRuntime.class.getName()), "the app started");
                 assertNotNull(attributes.get("published endpoint"), "the stream's endpoint was published");
+                assertNotNull(attributes.get("published servlet sse-quotes"), "the event stream's servlet was published");
                 assertTrue(withoutRedis.loadClass("dev.ticker.cluster.ClusterConfig") != null);
             } catch (InvocationTargetException e) {
                 throw new AssertionError("the app needed something missing: " + e.getCause(), e.getCause());
@@ -76,6 +77,18 @@ class EmbeddedModeTest {
         });
     }
 
+    /** A servlet registration that records the servlet's path mappings. */
+    private static Object servletRegistration(ClassLoader loader, Map<String, Object> attributes, String name) throws Exception {
+        Class<?> type = loader.loadClass("jakarta.servlet.ServletRegistration$Dynamic");
+        return Proxy.newProxyInstance(loader, new Class<?>[] {type}, (proxy, method, args) -> {
+            if (method.getName().equals("addMapping")) {
+                attributes.put("published servlet " + name, java.util.List.of((String[]) args[0]));
+                return java.util.Set.of();
+            }
+            return null;
+        });
+    }
+
     private static Object servletContext(ClassLoader loader, Map<String, Object> attributes) throws Exception {
         Class<?> type = loader.loadClass("jakarta.servlet.ServletContext");
         return Proxy.newProxyInstance(loader, new Class<?>[] {type}, (proxy, method, args) -> switch (method.getName()) {
@@ -86,6 +99,7 @@ class EmbeddedModeTest {
             case "getAttribute" -> "jakarta.websocket.server.ServerContainer".equals(args[0])
                     ? serverContainer(loader, attributes) : attributes.get((String) args[0]);
             case "removeAttribute" -> attributes.remove((String) args[0]);
+            case "addServlet" -> servletRegistration(loader, attributes, (String) args[0]);
             case "toString" -> "servlet context";
             case "hashCode" -> System.identityHashCode(proxy);
             case "equals" -> proxy == args[0];

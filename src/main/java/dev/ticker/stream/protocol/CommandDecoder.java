@@ -24,6 +24,7 @@ import java.util.Map;
  * {"type":"subscribe","id":1,"symbols":["AAPL","msft"],"snapshot":false}
  * {"type":"unsubscribe","id":"u1","symbols":["*"]}
  * {"type":"ping","id":42}
+ * {"type":"history","id":7,"symbol":"AAPL","session":"previous"}
  * }</pre>
  * Symbols are matched case-insensitively and answered in upper case.
  */
@@ -125,8 +126,9 @@ public final class CommandDecoder implements Decoder.Text<Command> {
             case "subscribe" -> subscribe(id, request);
             case "unsubscribe" -> unsubscribe(id, request);
             case "ping" -> new Ping(id);
+            case "history" -> history(id, request);
             default -> new Invalid(id, ErrorCode.UNKNOWN_TYPE,
-                    "unknown type " + quote(name) + "; expected subscribe, unsubscribe or ping");
+                    "unknown type " + quote(name) + "; expected subscribe, unsubscribe, ping or history");
         };
     }
 
@@ -140,6 +142,22 @@ public final class CommandDecoder implements Decoder.Text<Command> {
             return bad(id, "field 'snapshot' must be true or false");
         }
         return new Subscribe(id, symbols, snapshot == JsonValue.TRUE);
+    }
+
+    private static final JsonString CURRENT = Frames.JSON.createValue("current");
+
+    private Command history(JsonValue id, JsonObject request) {
+        JsonValue symbol = request.get("symbol");
+        if (!(symbol instanceof JsonString text) || text.getString().isEmpty()
+                || text.getString().length() > MAX_SYMBOL_LENGTH) {
+            return bad(id, "field 'symbol' must be a string of 1 to " + MAX_SYMBOL_LENGTH + " characters");
+        }
+        JsonValue session = request.getOrDefault("session", CURRENT);
+        boolean previous = session instanceof JsonString s && s.getString().equals("previous");
+        if (!previous && !(session instanceof JsonString s && s.getString().equals("current"))) {
+            return bad(id, "field 'session' must be \"current\" or \"previous\"");
+        }
+        return new HistoryRequest(id, text.getString().trim().toUpperCase(Locale.ROOT), previous);
     }
 
     private Command unsubscribe(JsonValue id, JsonObject request) {
@@ -194,7 +212,7 @@ public final class CommandDecoder implements Decoder.Text<Command> {
     }
 
     /** A client's text in an error message: quoted, cut to {@value #MAX_QUOTED} characters, printable ASCII only. */
-    static String quote(String text) {
+    public static String quote(String text) {
         StringBuilder out = new StringBuilder("'");
         for (int i = 0; i < text.length() && i < MAX_QUOTED; i++) {
             char c = text.charAt(i);

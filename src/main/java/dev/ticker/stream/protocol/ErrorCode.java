@@ -6,6 +6,8 @@ public enum ErrorCode {
     BAD_REQUEST,
     /** A JSON object whose {@code type} is not one the server knows. */
     UNKNOWN_TYPE,
+    /** A request for a symbol the market does not trade. */
+    UNKNOWN_SYMBOL,
     /** More requests per second than {@code limits.maxMessagesPerSecond}; the request was dropped. */
     RATE_LIMITED,
     /**

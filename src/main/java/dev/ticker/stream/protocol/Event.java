@@ -4,7 +4,8 @@ package dev.ticker.stream.protocol;
  * A frame from the server. Events are built without a sequence number and {@link #stamped} at the
  * moment they are sent, so that {@code seq} counts the frames of one connection with no gaps.
  */
-public sealed interface Event permits Welcome, Subscribed, Unsubscribed, Snapshot, Ticks, Heartbeat, Pong, ErrorMessage {
+public sealed interface Event permits Welcome, Subscribed, Unsubscribed, Snapshot, Ticks, Heartbeat, Pong, ErrorMessage,
+        MarketState, History {
 
     /** Position of this frame on its connection: 1, 2, 3, ... */
     long seq();

@@ -33,6 +33,8 @@ public final class ReplySize {
             }
         } else if (event instanceof Pong p) {
             bytes += id(p.id());
+        } else if (event instanceof History h) {
+            bytes += id(h.id()) + 200 + 72L * h.bars().size();
         } else if (event instanceof ErrorMessage e) {
             bytes += id(e.id()) + 6L * e.message().length() + 32;
         }

@@ -34,6 +34,16 @@ class CommandDecoderTest {
         assertEquals(new Ping(null), decoder.decode("{\"type\":\"ping\"}"));
     }
 
+    @Test
+    void historyOfTheCurrentOrThePreviousSession() {
+        assertEquals(new HistoryRequest(Json.createValue(7), "AAPL", false),
+                decoder.decode("{\"type\":\"history\",\"id\":7,\"symbol\":\" aapl\"}"));
+        assertEquals(new HistoryRequest(null, "MSFT", false),
+                decoder.decode("{\"type\":\"history\",\"symbol\":\"MSFT\",\"session\":\"current\"}"));
+        assertEquals(new HistoryRequest(null, "MSFT", true),
+                decoder.decode("{\"type\":\"history\",\"symbol\":\"MSFT\",\"session\":\"previous\"}"));
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', textBlock = """
             {"type":"subscribe",                                       | BAD_REQUEST
@@ -51,6 +61,13 @@ class CommandDecoderTest {
             {"type":"unsubscribe","symbols":null}                      | BAD_REQUEST
             {"type":"ping","id":{"a":1}}                               | BAD_REQUEST
             {"type":"ping"} trailing                                   | BAD_REQUEST
+            {"type":"history"}                                         | BAD_REQUEST
+            {"type":"history","symbol":7}                              | BAD_REQUEST
+            {"type":"history","symbol":""}                             | BAD_REQUEST
+            {"type":"history","symbol":["AAPL"]}                       | BAD_REQUEST
+            {"type":"history","symbol":"AAPL","session":"yesterday"}   | BAD_REQUEST
+            {"type":"history","symbol":"AAPL","session":1}             | BAD_REQUEST
+            {"type":"history","symbol":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"} | BAD_REQUEST
             {"type":"launch"}                                          | UNKNOWN_TYPE
             {"type":"PING"}                                            | UNKNOWN_TYPE
             """)

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.ticker.market.Instrument;
+import dev.ticker.market.MarketStatus;
 import dev.ticker.market.Quote;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -38,20 +40,37 @@ class EncodersTest {
 
     @Test
     void welcome() {
-        Welcome welcome = new Welcome(1, 1000, "ticker.v1", 10_000, new Limits(200, 4096, 20, 25, 30_000, 31_000, 9_000, 10_000, 100, 50, 193_536), List.of("AAPL", "MSFT"));
+        MarketStatus market = new MarketStatus(true, 3, 1000, 391_000, 451_000, 60);
+        Welcome welcome = new Welcome(1, 1000, "ticker.v1", 10_000, new Limits(200, 4096, 20, 25, 30_000, 31_000, 9_000, 10_000, 100, 50, 193_536),
+                instruments("AAPL", "MSFT"), "", market);
         assertEquals("{\"type\":\"welcome\",\"seq\":1,\"ts\":1000,\"protocol\":\"ticker.v1\",\"heartbeatMs\":10000,"
                 + "\"limits\":{\"maxSymbols\":200,\"maxMessageBytes\":4096,\"maxMessagesPerSecond\":20,\"maxMessageBurst\":25,"
                 + "\"subscribeTimeoutMs\":30000,\"pingMs\":31000,\"pongTimeoutMs\":9000,\"sendTimeoutMs\":10000,"
                 + "\"maxSessionsPerAddress\":100,\"maxPendingReplies\":50,\"maxPendingReplyBytes\":193536},"
-                + "\"symbols\":[\"AAPL\",\"MSFT\"]}", new WelcomeEncoder().encode(welcome));
+                + "\"market\":{\"state\":\"open\",\"session\":3,\"opensAt\":1000,\"closesAt\":391000,\"nextOpensAt\":451000,\"timeScale\":60.0},"
+                + "\"symbols\":[\"AAPL\",\"MSFT\"],"
+                + "\"instruments\":[{\"symbol\":\"AAPL\",\"name\":\"Name of AAPL\"},{\"symbol\":\"MSFT\",\"name\":\"Name of MSFT\"}],"
+                + "\"currency\":\"USD\"}",
+                new WelcomeEncoder().encode(welcome));
+    }
+
+    @Test
+    void marketState() {
+        MarketState closed = new MarketState(812, 391_000, new MarketStatus(false, 3, 1000, 391_000, 451_000, 60));
+        assertEquals("{\"type\":\"market\",\"seq\":812,\"ts\":391000,\"state\":\"closed\",\"session\":3,\"opensAt\":1000,"
+                + "\"closesAt\":391000,\"nextOpensAt\":451000,\"timeScale\":60.0}", new MarketStateEncoder().encode(closed));
+    }
+
+    private static Instruments instruments(String... symbols) {
+        return new Instruments(java.util.Arrays.stream(symbols).map(s -> new Instrument(s, "Name of " + s, 100_00, 0.2, 0.05)).toList());
     }
 
     @Test
     void welcomeNamesTheNodeInClusterModeOnly() {
         Limits limits = new Limits(200, 4096, 20, 25, 30_000, 31_000, 9_000, 10_000, 100, 50, 193_536);
-        String clustered = new WelcomeEncoder().encode(new Welcome(1, 1000, "ticker.v1", 10_000, limits, List.of("AAPL"), "node-2"));
+        String clustered = new WelcomeEncoder().encode(new Welcome(1, 1000, "ticker.v1", 10_000, limits, instruments("AAPL"), "node-2", null));
         assertTrue(clustered.startsWith("{\"type\":\"welcome\",\"seq\":1,\"ts\":1000,\"protocol\":\"ticker.v1\",\"node\":\"node-2\",\"heartbeatMs\""), clustered);
-        String standalone = new WelcomeEncoder().encode(new Welcome(1, 1000, "ticker.v1", 10_000, limits, List.of("AAPL")));
+        String standalone = new WelcomeEncoder().encode(new Welcome(1, 1000, "ticker.v1", 10_000, limits, instruments("AAPL"), "", null));
         assertFalse(standalone.contains("node"), standalone);
     }
 
@@ -103,7 +122,7 @@ class EncodersTest {
     void incompleteEventsCannotBeBuiltSoNeverReachAnEncoder() {
         assertThrows(NullPointerException.class, () -> new ErrorMessage(null, 0, 0, null, "x"));
         assertThrows(NullPointerException.class, () -> new ErrorMessage(null, 0, 0, ErrorCode.BAD_REQUEST, null));
-        assertThrows(NullPointerException.class, () -> new Welcome(0, 0, null, 1, new Limits(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1), List.of()));
+        assertThrows(NullPointerException.class, () -> new Welcome(0, 0, null, 1, new Limits(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1), instruments(), "", null));
         assertThrows(NullPointerException.class, () -> new Subscribed(null, 0, 0, null, List.of()));
         assertThrows(NullPointerException.class, () -> new Ticks(0, 0, java.util.Arrays.asList((EncodedQuote) null)));
         assertThrows(NullPointerException.class, () -> new Rejection(null, RejectCode.SYMBOL_LIMIT));

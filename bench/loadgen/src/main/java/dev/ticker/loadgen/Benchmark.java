@@ -133,7 +133,7 @@ public final class Benchmark {
                             : profile != null ? work + "/benchmarks.md" : "docs/benchmarks.md")),
                     smoke,
                     List.of(map.getOrDefault("servers", smoke ? "tomcat" : "wildfly,tomcat,glassfish,payara").split(",")),
-                    List.of(map.getOrDefault("scenarios", "fanout,capacity,burst,slow,deflate,servers").split(",")),
+                    List.of(map.getOrDefault("scenarios", "fanout,capacity,burst,slow,deflate,sse,servers,cluster").split(",")),
                     Integer.parseInt(map.getOrDefault("port", "18480")),
                     map.containsKey("report-only"),
                     map.getOrDefault("command", "bench/run"),
@@ -146,10 +146,14 @@ public final class Benchmark {
 
     /** What the load generator does in one run. */
     record Load(int clients, String symbols, int connectRate, int warmupSeconds, int durationSeconds, int stalled,
-                int prewarm) {
+                int prewarm, String transport) {
 
         Load(int clients, String symbols, int connectRate, int warmupSeconds, int durationSeconds, int stalled) {
             this(clients, symbols, connectRate, warmupSeconds, durationSeconds, stalled, 0);
+        }
+
+        Load(int clients, String symbols, int connectRate, int warmupSeconds, int durationSeconds, int stalled, int prewarm) {
+            this(clients, symbols, connectRate, warmupSeconds, durationSeconds, stalled, prewarm, "websocket");
         }
     }
 
@@ -157,7 +161,7 @@ public final class Benchmark {
     private final Servers servers;
     private final List<JsonObject> results = new ArrayList<>();
     private final Path resultsFile;
-    private String commit;             // the code measured, read once from git
+    private int clusterProblems;       // what the cluster scenario's smoke run found
 
     private Benchmark(Options options) {
         this.options = options;
@@ -173,7 +177,7 @@ public final class Benchmark {
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: bench/run [--smoke] [--servers wildfly,tomcat,glassfish,payara]"
-                    + " [--scenarios fanout,capacity,burst,slow,deflate,servers] [--report-only]"
+                    + " [--scenarios fanout,capacity,burst,slow,deflate,sse,servers] [--report-only]"
                     + " [--rates 300,400 (fan-out trades/s)] [--warmup S (fan-out)] [--profile cpu|alloc|wall]"
                     + " [--server-jvm-options \"-XX:+UseZGC ...\" (added to every JVM server's)]");
             System.exit(2);
@@ -206,15 +210,26 @@ public final class Benchmark {
                     case "burst" -> burst();
                     case "slow" -> slow();
                     case "deflate" -> deflate();
+                    case "sse" -> eventStreams();
                     case "servers" -> otherServers();
+                    case "cluster" -> clusterProblems = new ClusterBenchmark(options).run();
                     default -> throw new IllegalArgumentException("unknown scenario " + scenario);
                 }
             }
             System.out.printf(Locale.ROOT, "%nbenchmark took %.1f minutes%n", (System.nanoTime() - start) / 60e9);
         }
-        new Report(options, results).write();
-        System.out.println("report written to " + options.out().toAbsolutePath());
-        return options.smoke() ? smokeVerdict() : 0;
+        if (options.reportOnly() || !options.scenarios().equals(List.of("cluster"))) {
+            new Report(options, results).write();
+            System.out.println("report written to " + options.out().toAbsolutePath());
+        }
+        if (options.reportOnly() && Files.exists(options.work().resolve("cluster-results.json"))) {
+            new ClusterReport(read(options.work().resolve("cluster-results.json")), options.command())
+                    .write(Path.of("docs/benchmarks-cluster.md"));
+        }
+        if (!options.smoke()) {
+            return 0;
+        }
+        return smokeVerdict() == 0 && clusterProblems == 0 ? 0 : 1;
     }
 
     // ---- scenarios -------------------------------------------------------------------------------
@@ -438,6 +453,26 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * The same fan-out over WebSocket and over Server-Sent Events, on the server under test: the
+     * same clients (the load generator's), the same market, taking turns going first. There is no
+     * reference beside it: the Node server speaks WebSocket only.
+     */
+    private void eventStreams() throws Exception {
+        int clients = options.smoke() ? 100 : 1000;
+        int rate = options.smoke() ? 100 : 200;
+        Servers.Market market = new Servers.Market(500, rate / 500.0, 50, 10_000);
+        List<String> transports = List.of("websocket", "sse");
+        int runs = options.smoke() ? 1 : 2;
+        for (int run = 0; run < runs; run++) {
+            for (int i = 0; i < transports.size(); i++) {
+                String transport = transports.get((i + run) % transports.size());
+                measure("sse", ticker(), market, new Load(clients, "all", 1000, options.smoke() ? 2 : 10,
+                        options.smoke() ? 5 : 20, 0, 0, transport), run + 1);
+            }
+        }
+    }
+
     private void nodeClients(Servers.Kind kind, Servers.Market market, int clients, boolean deflate, int warmup,
                              int duration) throws Exception {
         System.out.printf(Locale.ROOT, "%n=== deflate: %s, %d clients (Node ws client) %s permessage-deflate%n",
@@ -544,16 +579,17 @@ public final class Benchmark {
      */
     private JsonObject measure(String scenario, Servers.Kind kind, Servers.Market market, Load load, int attempt)
             throws Exception {
-        System.out.printf(Locale.ROOT, "%n=== %s: %s, %d symbols at %.0f trades/s, %d clients (%s symbols each)%s%n",
+        System.out.printf(Locale.ROOT, "%n=== %s: %s, %d symbols at %.0f trades/s, %d clients (%s symbols each)%s%s%n",
                 scenario, kind.label(), market.symbols(), market.symbols() * market.updatesPerSecond(), load.clients(),
-                load.symbols(), load.stalled() > 0 ? ", " + load.stalled() + " stop reading" : "");
+                load.symbols(), load.stalled() > 0 ? ", " + load.stalled() + " stop reading" : "",
+                load.transport().equals("sse") ? ", over Server-Sent Events" : "");
         Servers.Running server = kind.start(options.port(), market);
         JsonObject merged;
         try {
             ServerProbe probe = new ServerProbe(server.pid(), server.heapProbe());
             long heap0 = probe.heapAfterGcBytes();
             long rss0 = probe.rssBytes();
-            String name = String.format(Locale.ROOT, "%s-%s-%.0f-%d-%d", scenario, kind.name(),
+            String name = String.format(Locale.ROOT, "%s-%s-%s-%.0f-%d-%d", scenario, kind.name(), load.transport(),
                     market.symbols() * market.updatesPerSecond(), load.clients(), attempt);
             merged = loadgens(server, load, heap0, rss0, name);
         } finally {
@@ -578,6 +614,7 @@ public final class Benchmark {
                 .add("symbolsPerClient", load.symbols())
                 .add("connectRate", load.connectRate())
                 .add("stalled", load.stalled())
+                .add("transport", load.transport())
                 .add("prewarm", load.prewarm())
                 .add("warmupSeconds", load.warmupSeconds())
                 .add("promisedQuotesPerSecond", Math.round(promised))
@@ -611,8 +648,14 @@ public final class Benchmark {
                 .add("measuredAt", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
     }
 
-    /** The checked-out commit (short), with "+changes" if the work tree differs from it; "unknown" outside git. */
+    private static String commit;      // the code measured, read once from git
+
     private String commit() {
+        return commitOf();
+    }
+
+    /** The checked-out commit (short), with "+changes" if the work tree differs from it; "unknown" outside git. */
+    static synchronized String commitOf() {
         if (commit == null) {
             try {
                 Process head = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
@@ -674,6 +717,10 @@ public final class Benchmark {
             // process's latency was its own pause can then be read there.
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g",
+                    // Read slices that hold the whole welcome (about 27 KB at 500 symbols, with the
+                    // instruments' names): with the default 16 KB the JDK client now and then drops
+                    // bytes read with the 101 response (bench/analysis.md).
+                    "-Djdk.httpclient.bufsize=65536",
                     "-Xlog:gc,gc+phases:file=" + options.work().resolve("loadgen-" + i + "-gc.log") + ":time,uptime"));
             if (clients >= ZGC_FROM_CLIENTS) {
                 command.add("-XX:+UseZGC");
@@ -685,6 +732,7 @@ public final class Benchmark {
                     "--warmup", String.valueOf(load.warmupSeconds()),
                     "--duration", String.valueOf(load.durationSeconds()),
                     "--stalled", String.valueOf(i == 0 ? load.stalled() : 0),
+                    "--transport", load.transport(),
                     // The others stay connected while the first reads the server's memory.
                     "--hold", String.valueOf(i > 0 ? 20 : 0),
                     "--prewarm", String.valueOf(load.prewarm()),

@@ -131,7 +131,7 @@ final class Client implements WebSocket.Listener {
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
         if (!closing) {
-            stats.unexpectedCloses.increment();
+            stats.unexpectedClose(statusCode, reason);
         }
         stats.connected.decrement();
         return null;
@@ -140,7 +140,7 @@ final class Client implements WebSocket.Listener {
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
         if (!closing) {
-            stats.unexpectedCloses.increment();
+            stats.unexpectedClose(-1, error + (error.getCause() != null ? ", caused by " + error.getCause() : ""));
         }
         stats.connected.decrement();
     }

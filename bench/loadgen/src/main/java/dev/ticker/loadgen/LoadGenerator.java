@@ -32,7 +32,7 @@ public final class LoadGenerator {
 
     record Options(URI url, int clients, int symbols, int connectRate, int warmupSeconds, int durationSeconds,
                    int httpClients, int stalled, int holdSeconds, int prewarm, long serverPid, String serverHeap, String serverHealth, Path out,
-                   Path profiler, String profileEvent, Path profileOut) {
+                   Path profiler, String profileEvent, Path profileOut, boolean eventStream, boolean http2) {
 
         static Options parse(String[] args) {
             Map<String, String> map = new LinkedHashMap<>();
@@ -60,10 +60,19 @@ public final class LoadGenerator {
                     Path.of(map.getOrDefault("out", "loadgen-result.json")),
                     map.containsKey("profiler") ? Path.of(map.get("profiler")) : null,
                     map.getOrDefault("profile-event", "cpu"),
-                    Path.of(map.getOrDefault("profile-out", "profile")));
+                    Path.of(map.getOrDefault("profile-out", "profile")),
+                    switch (map.getOrDefault("transport", "websocket")) {
+                        case "websocket" -> false;
+                        case "sse" -> true;
+                        default -> throw new IllegalArgumentException("--transport is websocket or sse");
+                    },
+                    Boolean.parseBoolean(map.getOrDefault("http2", "false")));
             map.keySet().removeAll(List.of("url", "clients", "symbols", "connect-rate", "warmup", "duration",
                     "http-clients", "stalled", "hold", "prewarm", "server-pid", "server-heap", "server-health", "out",
-                    "profiler", "profile-event", "profile-out"));
+                    "profiler", "profile-event", "profile-out", "transport", "http2"));
+            if (options.eventStream() && (options.symbols() != 0 || options.stalled() > 0 || options.prewarm() > 0)) {
+                throw new IllegalArgumentException("--transport sse takes --symbols all, no --stalled and no --prewarm");
+            }
             if (options.profiler() != null && options.serverPid() <= 0) {
                 throw new IllegalArgumentException("--profiler needs --server-pid (a JVM on this machine)");
             }
@@ -83,7 +92,9 @@ public final class LoadGenerator {
             System.err.println("usage: --url ws://host:port/ticker/ws/quotes --clients N --symbols all|K"
                     + " --connect-rate N/s (0 = all at once) --warmup S --duration S --http-clients N --stalled N --hold S --prewarm N"
                     + " --server-pid PID --server-heap jcmd|URL --server-health URL --out result.json"
-                    + " [--profiler libasyncProfiler.so --profile-event cpu|alloc|wall --profile-out PATH]");
+                    + " [--profiler libasyncProfiler.so --profile-event cpu|alloc|wall --profile-out PATH]"
+                    + " [--transport websocket|sse (sse: the ws URL's /ws/quotes becomes http's /sse/quotes)]"
+                    + " [--http2 false|true (plain HTTP requests over HTTP/1.1, or h2c where the server upgrades)]");
             System.exit(2);
             return;
         }
@@ -99,13 +110,19 @@ public final class LoadGenerator {
         // every frame to a pool thread cost a quarter of the load generator's CPU at 20,000 frames/s
         // (0.96 -> 0.72 cores against the reference, 1,000 clients on all symbols; hand measurement),
         // CPU the server it measures then did not have. Handshake bursts were no slower.
+        // HTTP/1.1 unless asked: event streams over h2c would share a few connections, where
+        // browsers (HTTP/1.1 behind the proxies the fallback is for, or h2 over TLS with at most
+        // 100 streams a connection) hold one or a few each (bench/analysis.md).
         List<HttpClient> http = new ArrayList<>();
         for (int i = 0; i < o.httpClients(); i++) {
             http.add(HttpClient.newBuilder()
+                    .version(o.http2() ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                     .executor(Runnable::run)
                     .connectTimeout(Duration.ofSeconds(30)).build());
         }
         List<Client> clients = new ArrayList<>(o.clients());
+        List<EventStreamClient> streams = new ArrayList<>();
+        URI sse = URI.create(o.url().toString().replaceFirst("^ws", "http").replace("/ws/quotes", "/sse/quotes"));
         List<CompletableFuture<?>> handshakes = new ArrayList<>(o.clients());
         ServerProbe server = o.serverPid() > 0 ? new ServerProbe(o.serverPid(), o.serverHeap()) : null;
         long heap0 = -1;
@@ -120,7 +137,7 @@ public final class LoadGenerator {
         if (o.prewarm() > 0) {
             prewarm(o, http);
         }
-        System.out.printf(Locale.ROOT, "connecting %d clients to %s (%s)%n", o.clients(), o.url(),
+        System.out.printf(Locale.ROOT, "connecting %d clients to %s (%s)%n", o.clients(), o.eventStream() ? sse : o.url(),
                 o.symbols() == 0 ? "all symbols" : o.symbols() + " random symbols each");
         long connectStart = System.nanoTime();
         for (int i = 0; i < o.clients(); i++) {
@@ -130,6 +147,12 @@ public final class LoadGenerator {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
+            }
+            if (o.eventStream()) {
+                EventStreamClient stream = new EventStreamClient(stats);
+                streams.add(stream);
+                handshakes.add(stream.connect(http.get(i % http.size()), sse).exceptionally(e -> null));
+                continue;
             }
             Client client = new Client(stats, o.symbols(), i);
             clients.add(client);
@@ -170,6 +193,7 @@ public final class LoadGenerator {
         // parser in the first measured second, fell behind, and that second's p99 was about 180 to 490 ms
         // against 75-120 ms for the others, for every server alike: most of a 20 s run's p99.
         clients.forEach(c -> c.measure(true));
+        streams.forEach(c -> c.measure(true));
         MachineCpu warmup0 = MachineCpu.read();
         Thread.sleep(o.warmupSeconds() * 1000L);
         stats.latency.getIntervalHistogram();                     // discard warm-up samples
@@ -246,6 +270,7 @@ public final class LoadGenerator {
             System.out.println("profile (" + o.profileEvent() + ") of the measured seconds: " + summary);
         }
         clients.forEach(c -> c.measure(false));
+        streams.forEach(c -> c.measure(false));
         long connected = stats.connected.sum();
         long connectedAtEnd = connected + stalled.size();
         // Memory with every client still connected, then the server's own account of the run.
@@ -255,12 +280,14 @@ public final class LoadGenerator {
         // (file descriptors); each keeps its clients open until the one that probes has finished.
         Thread.sleep(o.holdSeconds() * 1000L);
         clients.forEach(Client::close);
+        streams.forEach(EventStreamClient::close);
         for (StalledClient client : stalled) {
             client.close();
         }
 
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("url", o.url().toString());
+        result.put("url", (o.eventStream() ? sse : o.url()).toString());
+        result.put("transport", o.eventStream() ? "sse" : "websocket");
         result.put("clients", o.clients());
         result.put("symbolsPerClient", o.symbols() == 0 ? "all" : o.symbols());
         result.put("durationSeconds", round(seconds));
@@ -279,6 +306,9 @@ public final class LoadGenerator {
         result.put("frames", frames);
         result.put("seqGaps", stats.seqGaps.sum() - gaps0);
         result.put("unexpectedCloses", stats.unexpectedCloses.sum());
+        Map<String, Object> codes = new LinkedHashMap<>();
+        stats.unexpectedCloseCodes.forEach((code, count) -> codes.put(String.valueOf(code), count.sum()));
+        result.put("unexpectedCloseCodes", codes);
         result.put("errorsReceived", stats.errorsReceived.sum());
         result.put("loadgenCpuCores", round(cpu / 1e9 / seconds));
         result.put("loadgenCpuNanosPerQuote", quotes == 0 ? 0 : round((double) cpu / quotes));

@@ -37,7 +37,7 @@ final class Profile {
 
     /** The parts of a server a stack can belong to, in the order they are tried. */
     private static final List<Map.Entry<String, List<String>>> PARTS = List.of(
-            Map.entry("Ticker flush (visit, encode, hand the frame to the container)", List.of("dev/ticker/stream/QuoteHub.flush")),
+            Map.entry("Ticker flush (visit, encode, hand the frame to the container)", List.of("dev/ticker/stream/Flusher.flush")),
             Map.entry("Ticker, elsewhere (send completions, requests, feed)", List.of("dev/ticker/")),
             Map.entry("JIT compiler", List.of("CompileBroker::", "C2Compiler", "C1Compiler")),
             Map.entry("garbage collector", List.of("G1", "GCTaskThread", "ConcurrentGCThread", "WorkerThread::run",

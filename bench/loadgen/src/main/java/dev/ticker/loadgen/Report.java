@@ -70,6 +70,7 @@ final class Report {
         slow(md);
         containers(md);
         deflate(md);
+        eventStreams(md);
         method(md);
         Path analysis = options.benchDir().resolve("analysis.md");
         if (!options.smoke() && Files.exists(analysis)) {
@@ -102,6 +103,8 @@ final class Report {
                 + "production: the load generator's own CPU is in every table, so a run it limited shows it.\n\n");
         stolen(md);
         md.append("Reproduce with:\n\n```\n").append(options.command()).append("\n```\n\n");
+        md.append("One market on several nodes (Redis, Tomcat nodes, nginx) has its own page: ")
+                .append("[benchmarks-cluster.md](benchmarks-cluster.md).\n\n");
         provenance(md);
     }
 
@@ -453,6 +456,37 @@ final class Report {
                     number(r, "wireBytesPerQuote"), number(r, "wireBytesPerSecond") / 1e6, number(r, "serverCpuCores"),
                     number(r, "serverCpuNanosPerQuote") / 1000, number(r, "serverRssBytesPerConnection") / 1024,
                     number(r, "loadgenCpuCores"), (long) number(r, "seqGaps"), (long) number(r, "unexpectedCloses")));
+        }
+        md.append("\n");
+    }
+
+    private void eventStreams(StringBuilder md) {
+        List<JsonObject> rows = rows("sse");
+        if (rows.isEmpty()) {
+            return;
+        }
+        JsonObject any = rows.get(0);
+        md.append("## 7. Server-Sent Events beside WebSocket\n\n");
+        md.append(String.format(Locale.ROOT, "The fallback for clients behind proxies that block WebSocket (docs/protocol.md): the same"
+                + " fan-out on %s, %s clients of the load generator subscribed to all %d symbols at %s trades/s, once over"
+                + " WebSocket and once over Server-Sent Events (`GET /sse/quotes`, the subscription `POST`ed to the"
+                + " stream's control URL), taking turns going first. The Node reference serves no event streams, so"
+                + " there is no reference row. %d s of warm-up, %d s measured.%n%n",
+                any.getString("label"), count(number(any, "clients")), (int) number(any, "symbols"),
+                count(number(any, "tradesPerSecond")), (int) number(any, "warmupSeconds"),
+                (int) Math.round(number(any, "durationSeconds"))));
+        md.append("| transport | run | promised quotes/s | delivered | of promised | frames/s | p50 | p99 | max | server CPU (kernel) | µs/quote | load generator | machine (stolen) | gaps | closes |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (JsonObject r : rows) {
+            JsonObject l = r.getJsonObject("quoteLatencyMs");
+            md.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %.1f%% | %s | %d ms | %d ms | %d ms | %s | %.2f | %.2f cores | %s | %d | %d |%n",
+                    "sse".equals(r.getString("transport", "websocket")) ? "Server-Sent Events" : "WebSocket",
+                    Math.max(1, (int) number(r, "attempt")), count(number(r, "promisedQuotesPerSecond")),
+                    count(number(r, "quotesPerSecond")),
+                    100 * number(r, "quotesPerSecond") / Math.max(1, number(r, "promisedQuotesPerSecond")),
+                    count(number(r, "framesPerSecond")), l.getJsonNumber("p50").longValue(), l.getJsonNumber("p99").longValue(),
+                    l.getJsonNumber("max").longValue(), serverCpu(r), number(r, "serverCpuNanosPerQuote") / 1000,
+                    number(r, "loadgenCpuCores"), machine(r), (long) number(r, "seqGaps"), (long) number(r, "unexpectedCloses")));
         }
         md.append("\n");
     }

@@ -15,6 +15,17 @@ final class Stats {
     final LongAdder seqGaps = new LongAdder();
     final LongAdder errorsReceived = new LongAdder();
     final LongAdder unexpectedCloses = new LongAdder();
+    /** Unexpected closes by close code (-1: the connection failed without one). */
+    final java.util.Map<Integer, LongAdder> unexpectedCloseCodes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    void unexpectedClose(int code, String why) {
+        unexpectedCloses.increment();
+        LongAdder count = unexpectedCloseCodes.computeIfAbsent(code, c -> new LongAdder());
+        count.increment();
+        if (count.sum() == 1) {                         // the first of each code, for the log
+            System.out.println("unexpected close " + code + ": " + why);
+        }
+    }
 
     /** Quote latency from its {@code ts} to its arrival, in ms. */
     final Recorder latency = new Recorder(3_600_000L, 3);

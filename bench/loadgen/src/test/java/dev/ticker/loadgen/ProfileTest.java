@@ -17,7 +17,7 @@ class ProfileTest {
     void sharesAreCountedByPartAndByKernelOrUser() throws Exception {
         Path collapsed = dir.resolve("p.collapsed");
         Files.writeString(collapsed, String.join("\n",
-                "java/lang/Thread.run;dev/ticker/stream/QuoteHub.flush;dev/ticker/stream/Connection.visit 30",
+                "java/lang/Thread.run;dev/ticker/stream/Flusher.flush;dev/ticker/stream/Connection.visit 30",
                 "org/xnio/nio/WorkerThread.run;sun/nio/ch/IOUtil.write;writev;tcp_sendmsg_[k] 50",
                 "start_thread;CompileBroker::compiler_thread_loop;C2Compiler::compile_method 15",
                 "start_thread;something_else 5", ""));

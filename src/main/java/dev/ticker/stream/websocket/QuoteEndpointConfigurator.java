@@ -1,5 +1,7 @@
-package dev.ticker.stream;
+package dev.ticker.stream.websocket;
 
+import dev.ticker.stream.Admission;
+import dev.ticker.stream.QuoteHub;
 import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -23,8 +25,11 @@ import java.util.Map;
  */
 public class QuoteEndpointConfigurator extends ServerEndpointConfig.Configurator {
 
+    /** Session user property (set during the handshake) that names the connection's ticket. */
+    static final String TICKET_PROPERTY = "dev.ticker.admission.ticket";
+
     /** Request header that carries the ticket from the admission filter; a client's own is replaced. */
-    public static final String TICKET_HEADER = "X-Ticker-Ticket";
+    public static final String TICKET_HEADER = Admission.TICKET_HEADER;
 
     private final QuoteHub hub;
 
@@ -56,7 +61,7 @@ public class QuoteEndpointConfigurator extends ServerEndpointConfig.Configurator
         // Header maps differ between containers in how they treat case.
         for (Map.Entry<String, List<String>> header : request.getHeaders().entrySet()) {
             if (header.getKey().equalsIgnoreCase(TICKET_HEADER) && !header.getValue().isEmpty()) {
-                sec.getUserProperties().put(Admission.TICKET_PROPERTY, header.getValue().get(0));
+                sec.getUserProperties().put(TICKET_PROPERTY, header.getValue().get(0));
             }
         }
     }

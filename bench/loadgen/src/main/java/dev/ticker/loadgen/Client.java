@@ -100,7 +100,7 @@ final class Client implements WebSocket.Listener {
             return;
         }
         switch (type) {
-            case "welcome" -> webSocket.sendText(subscribe(frame), true);
+            case "welcome" -> webSocket.sendText(symbols == 0 ? SUBSCRIBE_ALL : subscribe(frame, symbols, random), true);
             case "ticks", "snapshot" -> {
                 if (measuring) {
                     stats.frames.increment();
@@ -115,14 +115,13 @@ final class Client implements WebSocket.Listener {
         }
     }
 
-    private String subscribe(String text) {
-        if (symbols == 0) {
-            return "{\"type\":\"subscribe\",\"symbols\":[\"*\"],\"snapshot\":false}";
-        }
-        // The universe is the welcome's "symbols" array.
-        int start = text.indexOf("\"symbols\":[") + 11;
-        int end = text.indexOf(']', start);
-        List<String> universe = new ArrayList<>(List.of(text.substring(start, end).split(",")));
+    static final String SUBSCRIBE_ALL = "{\"type\":\"subscribe\",\"symbols\":[\"*\"],\"snapshot\":false}";
+
+    /** A subscription to {@code symbols} of the welcome's universe (its {@code "symbols"} array), at random. */
+    static String subscribe(String welcome, int symbols, Random random) {
+        int start = welcome.indexOf("\"symbols\":[") + 11;
+        int end = welcome.indexOf(']', start);
+        List<String> universe = new ArrayList<>(List.of(welcome.substring(start, end).split(",")));
         Collections.shuffle(universe, random);
         return "{\"type\":\"subscribe\",\"symbols\":[" + String.join(",", universe.subList(0, Math.min(symbols, universe.size())))
                 + "],\"snapshot\":false}";

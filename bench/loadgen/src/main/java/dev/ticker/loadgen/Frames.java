@@ -54,6 +54,90 @@ final class Frames {
         }
     }
 
+    // The same reads on a frame's UTF-8 bytes, for the lean client (LeanClients), which never
+    // decodes a frame into a String. Every key and type name is ASCII, and UTF-8 never uses a byte
+    // under 0x80 inside a longer character, so a byte match is a character match.
+
+    private static final byte[] TYPE = ascii("\"type\":\"");
+    private static final byte[] SEQ = ascii("\"seq\":");
+    private static final byte[] DATA = ascii("\"data\":[");
+    private static final byte[] TS = ascii("\"ts\":");
+
+    /** Whether the frame's {@code type} is {@code name}. */
+    static boolean typeIs(byte[] frame, int offset, int length, byte[] name) {
+        int at = indexOf(frame, offset, offset + length, TYPE);
+        if (at < 0) {
+            return false;
+        }
+        int start = at + TYPE.length;
+        if (start + name.length >= offset + length || frame[start + name.length] != '"') {
+            return false;
+        }
+        return java.util.Arrays.equals(frame, start, start + name.length, name, 0, name.length);
+    }
+
+    /** The frame's {@code seq}, or -1. */
+    static long seq(byte[] frame, int offset, int length) {
+        int at = indexOf(frame, offset, offset + length, SEQ);
+        return at < 0 ? -1 : number(frame, at + SEQ.length, offset + length);
+    }
+
+    /** As {@link #quoteTimes(String, java.util.function.LongConsumer)}, on the frame's bytes. */
+    static int quoteTimes(byte[] frame, int offset, int length, java.util.function.LongConsumer each) {
+        int end = offset + length;
+        int from = indexOf(frame, offset, end, DATA);
+        if (from < 0) {
+            return 0;
+        }
+        int count = 0;
+        while (true) {
+            int at = indexOf(frame, from, end, TS);
+            if (at < 0) {
+                return count;
+            }
+            each.accept(number(frame, at + TS.length, end));
+            count++;
+            from = at + TS.length;
+        }
+    }
+
+    static byte[] ascii(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** The first index of {@code needle} in {@code bytes[from, to)}, or -1. */
+    private static int indexOf(byte[] bytes, int from, int to, byte[] needle) {
+        byte first = needle[0];
+        int last = to - needle.length;
+        outer:
+        for (int i = from; i <= last; i++) {
+            if (bytes[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (bytes[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static long number(byte[] bytes, int i, int end) {
+        long value = 0;
+        boolean any = false;
+        for (; i < end; i++) {
+            int c = bytes[i];
+            if (c < '0' || c > '9') {
+                break;
+            }
+            value = value * 10 + (c - '0');
+            any = true;
+        }
+        return any ? value : -1;
+    }
+
     private static long number(String s, int i) {
         long value = 0;
         boolean any = false;

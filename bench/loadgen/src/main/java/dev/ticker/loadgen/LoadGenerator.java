@@ -32,7 +32,7 @@ public final class LoadGenerator {
 
     record Options(URI url, int clients, int symbols, int connectRate, int warmupSeconds, int durationSeconds,
                    int httpClients, int stalled, int holdSeconds, int prewarm, long serverPid, String serverHeap, String serverHealth, Path out,
-                   Path profiler, String profileEvent, Path profileOut, boolean eventStream, boolean http2) {
+                   Path profiler, String profileEvent, Path profileOut, boolean eventStream, boolean http2, boolean lean) {
 
         static Options parse(String[] args) {
             Map<String, String> map = new LinkedHashMap<>();
@@ -66,10 +66,18 @@ public final class LoadGenerator {
                         case "sse" -> true;
                         default -> throw new IllegalArgumentException("--transport is websocket or sse");
                     },
-                    Boolean.parseBoolean(map.getOrDefault("http2", "false")));
+                    Boolean.parseBoolean(map.getOrDefault("http2", "false")),
+                    switch (map.getOrDefault("client", "jdk")) {
+                        case "jdk" -> false;
+                        case "lean" -> true;
+                        default -> throw new IllegalArgumentException("--client is jdk or lean");
+                    });
             map.keySet().removeAll(List.of("url", "clients", "symbols", "connect-rate", "warmup", "duration",
                     "http-clients", "stalled", "hold", "prewarm", "server-pid", "server-heap", "server-health", "out",
-                    "profiler", "profile-event", "profile-out", "transport", "http2"));
+                    "profiler", "profile-event", "profile-out", "transport", "http2", "client"));
+            if (options.lean() && options.eventStream()) {
+                throw new IllegalArgumentException("--client lean speaks WebSocket only");
+            }
             if (options.eventStream() && (options.symbols() != 0 || options.stalled() > 0 || options.prewarm() > 0)) {
                 throw new IllegalArgumentException("--transport sse takes --symbols all, no --stalled and no --prewarm");
             }
@@ -94,7 +102,8 @@ public final class LoadGenerator {
                     + " --server-pid PID --server-heap jcmd|URL --server-health URL --out result.json"
                     + " [--profiler libasyncProfiler.so --profile-event cpu|alloc|wall --profile-out PATH]"
                     + " [--transport websocket|sse (sse: the ws URL's /ws/quotes becomes http's /sse/quotes)]"
-                    + " [--http2 false|true (plain HTTP requests over HTTP/1.1, or h2c where the server upgrades)]");
+                    + " [--http2 false|true (plain HTTP requests over HTTP/1.1, or h2c where the server upgrades)]"
+                    + " [--client jdk|lean (the JDK's WebSocket client, or raw sockets that scan each frame's bytes)]");
             System.exit(2);
             return;
         }
@@ -122,6 +131,11 @@ public final class LoadGenerator {
         }
         List<Client> clients = new ArrayList<>(o.clients());
         List<EventStreamClient> streams = new ArrayList<>();
+        // The lean clients share as many selector threads as the JDK's clients get HttpClients.
+        List<LeanClients> lean = new ArrayList<>();
+        for (int i = 0; o.lean() && i < o.httpClients(); i++) {
+            lean.add(new LeanClients(stats, o.symbols(), "lean-clients-" + i));
+        }
         URI sse = URI.create(o.url().toString().replaceFirst("^ws", "http").replace("/ws/quotes", "/sse/quotes"));
         List<CompletableFuture<?>> handshakes = new ArrayList<>(o.clients());
         ServerProbe server = o.serverPid() > 0 ? new ServerProbe(o.serverPid(), o.serverHeap()) : null;
@@ -152,6 +166,10 @@ public final class LoadGenerator {
                 EventStreamClient stream = new EventStreamClient(stats);
                 streams.add(stream);
                 handshakes.add(stream.connect(http.get(i % http.size()), sse).exceptionally(e -> null));
+                continue;
+            }
+            if (o.lean()) {
+                handshakes.add(lean.get(i % lean.size()).connect(o.url(), i).exceptionally(e -> null));
                 continue;
             }
             Client client = new Client(stats, o.symbols(), i);
@@ -194,6 +212,7 @@ public final class LoadGenerator {
         // against 75-120 ms for the others, for every server alike: most of a 20 s run's p99.
         clients.forEach(c -> c.measure(true));
         streams.forEach(c -> c.measure(true));
+        lean.forEach(c -> c.measure(true));
         MachineCpu warmup0 = MachineCpu.read();
         Thread.sleep(o.warmupSeconds() * 1000L);
         stats.latency.getIntervalHistogram();                     // discard warm-up samples
@@ -271,6 +290,7 @@ public final class LoadGenerator {
         }
         clients.forEach(c -> c.measure(false));
         streams.forEach(c -> c.measure(false));
+        lean.forEach(c -> c.measure(false));
         long connected = stats.connected.sum();
         long connectedAtEnd = connected + stalled.size();
         // Memory with every client still connected, then the server's own account of the run.
@@ -281,6 +301,7 @@ public final class LoadGenerator {
         Thread.sleep(o.holdSeconds() * 1000L);
         clients.forEach(Client::close);
         streams.forEach(EventStreamClient::close);
+        lean.forEach(LeanClients::close);
         for (StalledClient client : stalled) {
             client.close();
         }
@@ -288,6 +309,11 @@ public final class LoadGenerator {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("url", (o.eventStream() ? sse : o.url()).toString());
         result.put("transport", o.eventStream() ? "sse" : "websocket");
+        result.put("client", o.eventStream() ? "jdk-sse" : o.lean() ? "lean" : "jdk");
+        if (o.lean()) {
+            result.put("leanVerified", LeanClients.VERIFIED.sum());
+            result.put("leanMismatches", LeanClients.MISMATCHES.sum());
+        }
         result.put("clients", o.clients());
         result.put("symbolsPerClient", o.symbols() == 0 ? "all" : o.symbols());
         result.put("durationSeconds", round(seconds));
@@ -312,6 +338,7 @@ public final class LoadGenerator {
         result.put("errorsReceived", stats.errorsReceived.sum());
         result.put("loadgenCpuCores", round(cpu / 1e9 / seconds));
         result.put("loadgenCpuNanosPerQuote", quotes == 0 ? 0 : round((double) cpu / quotes));
+        result.put("loadgenCpuNanosPerFrame", frames == 0 ? 0 : round((double) cpu / frames));
         result.put("secondP99Ms", secondP99);
         if (machine0 != null && machineN != null) {
             int cores = Runtime.getRuntime().availableProcessors();
@@ -351,9 +378,14 @@ public final class LoadGenerator {
                 o.clients(), quotes / seconds, frames / seconds, stats.latencyTotal.getValueAtPercentile(50),
                 stats.latencyTotal.getValueAtPercentile(99), stats.latencyTotal.getValueAtPercentile(99.9),
                 stats.latencyTotal.getMaxValue());
-        System.out.printf(Locale.ROOT, "seq gaps %d, unexpected closes %d, failed handshakes %d; load generator used %.2f cores, %.0f ns per quote%n",
+        System.out.printf(Locale.ROOT, "seq gaps %d, unexpected closes %d, failed handshakes %d; load generator (%s client) used %.2f cores, %.0f ns per quote, %.1f µs per frame%n",
                 stats.seqGaps.sum() - gaps0, stats.unexpectedCloses.sum(), stats.handshakesFailed.sum(),
-                cpu / 1e9 / seconds, quotes == 0 ? 0.0 : (double) cpu / quotes);
+                o.eventStream() ? "SSE" : o.lean() ? "lean" : "JDK", cpu / 1e9 / seconds, quotes == 0 ? 0.0 : (double) cpu / quotes,
+                frames == 0 ? 0.0 : cpu / 1e3 / frames);
+        if (o.lean()) {
+            System.out.printf(Locale.ROOT, "lean client: %d messages checked against the JSON parser, %d disagreed%n",
+                    LeanClients.VERIFIED.sum(), LeanClients.MISMATCHES.sum());
+        }
         if (server != null) {
             System.out.printf(Locale.ROOT, "server used %.2f cores, %.0f ns per quote; heap after GC %s (before: %s), RSS %s (before: %s)%n",
                     serverCpu / 1e9 / seconds, quotes == 0 ? 0.0 : (double) serverCpu / quotes, mb(heapN), mb(heap0),

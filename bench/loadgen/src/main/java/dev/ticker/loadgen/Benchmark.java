@@ -101,7 +101,7 @@ public final class Benchmark {
     record Options(Path war, Path serversDir, Path glassfishJar, Path benchDir, Path work, Path loadgenJar,
                    Path out, boolean smoke, List<String> servers, List<String> scenarios, int port,
                    boolean reportOnly, String command, String profile, List<Integer> rates,
-                   Integer warmup, List<String> serverJvmOptions) {
+                   Integer warmup, List<String> serverJvmOptions, Pinning pinning, String client) {
 
         static Options parse(String[] args) {
             Map<String, String> map = new LinkedHashMap<>();
@@ -140,8 +140,17 @@ public final class Benchmark {
                     profile,
                     map.containsKey("rates") ? Arrays.stream(map.get("rates").split(",")).map(Integer::valueOf).toList() : null,
                     map.containsKey("warmup") ? Integer.valueOf(map.get("warmup")) : null,
-                    map.containsKey("server-jvm-options") ? List.of(map.get("server-jvm-options").trim().split("\\s+")) : List.of());
+                    map.containsKey("server-jvm-options") ? List.of(map.get("server-jvm-options").trim().split("\\s+")) : List.of(),
+                    Pinning.of(map.getOrDefault("pin", "auto"), Runtime.getRuntime().availableProcessors()),
+                    clientName(map.getOrDefault("client", "lean")));
         }
+    }
+
+    private static String clientName(String name) {
+        if (!name.equals("jdk") && !name.equals("lean")) {
+            throw new IllegalArgumentException("--client is jdk or lean, not " + name);
+        }
+        return name;
     }
 
     /** What the load generator does in one run. */
@@ -166,7 +175,7 @@ public final class Benchmark {
     private Benchmark(Options options) {
         this.options = options;
         this.servers = new Servers(options.war(), options.serversDir(), options.glassfishJar(), options.benchDir(),
-                options.work(), options.serverJvmOptions());
+                options.work(), options.serverJvmOptions(), options.pinning());
         this.resultsFile = options.work().resolve(options.smoke() ? "smoke-results.json" : "results.json");
     }
 
@@ -179,7 +188,9 @@ public final class Benchmark {
             System.err.println("usage: bench/run [--smoke] [--servers wildfly,tomcat,glassfish,payara]"
                     + " [--scenarios fanout,capacity,burst,slow,deflate,sse,servers] [--report-only]"
                     + " [--rates 300,400 (fan-out trades/s)] [--warmup S (fan-out)] [--profile cpu|alloc|wall]"
-                    + " [--server-jvm-options \"-XX:+UseZGC ...\" (added to every JVM server's)]");
+                    + " [--server-jvm-options \"-XX:+UseZGC ...\" (added to every JVM server's)]"
+                    + " [--pin auto|off|SERVER:LOADGEN (CPUs for taskset -c; auto: the server on CPU 0, the rest for the load)]"
+                    + " [--client lean|jdk (the load generator's WebSocket client; lean by default)]");
             System.exit(2);
             return;
         }
@@ -359,11 +370,11 @@ public final class Benchmark {
                 Files.createDirectories(profiles);
                 probe.primeProfiler(PROFILER_LIBRARY, options.profile(), profileOut);     // paid in the warm-up
             }
-            Process node = new ProcessBuilder("node", "burst.mjs", "--url", server.wsUrl(),
+            Process node = new ProcessBuilder(options.pinning().loadgen(List.of("node", "burst.mjs", "--url", server.wsUrl(),
                     "--clients", String.valueOf(clients), "--prewarm", String.valueOf(prewarm),
                     "--warm-bursts", String.valueOf(options.smoke() ? 1 : BURST_WARMUPS),
                     "--warm-seconds", String.valueOf(options.smoke() ? 0 : BURST_WARM_SECONDS),
-                    "--rounds", String.valueOf(options.smoke() ? 1 : BURST_ROUNDS))
+                    "--rounds", String.valueOf(options.smoke() ? 1 : BURST_ROUNDS))))
                     .directory(options.benchDir().resolve("reference").toFile()).redirectErrorStream(true).start();
             // The server's CPU (and the profile) cover the measured rounds only: burst.mjs says
             // "measuring" when its warm-up is over.
@@ -488,9 +499,9 @@ public final class Benchmark {
             ServerProbe probe = new ServerProbe(server.pid(), server.heapProbe());
             heap0 = probe.heapAfterGcBytes();
             rss0 = probe.rssBytes();
-            Process node = new ProcessBuilder("node", "clients.mjs", "--url", server.wsUrl(),
+            Process node = new ProcessBuilder(options.pinning().loadgen(List.of("node", "clients.mjs", "--url", server.wsUrl(),
                     "--clients", String.valueOf(clients), "--deflate", String.valueOf(deflate),
-                    "--warmup", String.valueOf(warmup), "--duration", String.valueOf(duration), "--hold", "30")
+                    "--warmup", String.valueOf(warmup), "--duration", String.valueOf(duration), "--hold", "30")))
                     .directory(options.benchDir().resolve("reference").toFile()).redirectErrorStream(true).start();
             long cpu0 = 0;
             long start = 0;
@@ -635,7 +646,10 @@ public final class Benchmark {
                 .add("symbols", market.symbols())
                 .add("tradesPerSecond", market.symbols() * market.updatesPerSecond())
                 .add("flushMillis", market.flushMillis())
-                .add("serverJvmOptions", kind.isTicker() ? String.join(" ", servers.jvmOptions()) : "");
+                .add("serverJvmOptions", kind.isTicker() ? String.join(" ", servers.jvmOptions()) : "")
+                .add("serverCpus", options.pinning().server())
+                .add("loadgenCpus", options.pinning().loadgen())
+                .add("loadgenClient", options.client());
         return provenance(record);
     }
 
@@ -733,6 +747,7 @@ public final class Benchmark {
                     "--duration", String.valueOf(load.durationSeconds()),
                     "--stalled", String.valueOf(i == 0 ? load.stalled() : 0),
                     "--transport", load.transport(),
+                    "--client", load.transport().equals("sse") ? "jdk" : options.client(),
                     // The others stay connected while the first reads the server's memory.
                     "--hold", String.valueOf(i > 0 ? 20 : 0),
                     "--prewarm", String.valueOf(load.prewarm()),
@@ -748,7 +763,7 @@ public final class Benchmark {
                             "--profile-out", profiles.resolve(name + "-" + options.profile()).toString()));
                 }
             }
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            ProcessBuilder builder = new ProcessBuilder(options.pinning().loadgen(command)).redirectErrorStream(true);
             if (i > 0) {
                 builder.redirectOutput(options.work().resolve("loadgen-" + i + ".log").toFile());
             }

@@ -99,13 +99,30 @@ final class Report {
         md.append("| Node | ").append(Servers.nodeVersion().orElse("not found")).append(" (reference server, `ws` from bench/reference/package.json) |\n");
         md.append("| servers | ").append(results.stream().map(r -> r.getString("label")).distinct()
                 .collect(Collectors.joining(", "))).append(" |\n\n");
-        md.append("Server, reference and load generator share the machine's cores, as they would not in\n"
-                + "production: the load generator's own CPU is in every table, so a run it limited shows it.\n\n");
+        md.append(pinning());
         stolen(md);
         md.append("Reproduce with:\n\n```\n").append(options.command()).append("\n```\n\n");
         md.append("One market on several nodes (Redis, Tomcat nodes, nginx) has its own page: ")
                 .append("[benchmarks-cluster.md](benchmarks-cluster.md).\n\n");
         provenance(md);
+    }
+
+    /** Which CPUs the runs gave the server and the load generator, and which client the load generator used. */
+    private String pinning() {
+        Map<String, Long> placements = results.stream().filter(r -> r.containsKey("serverCpus"))
+                .collect(Collectors.groupingBy(r -> r.getString("serverCpus").isEmpty() ? "unpinned"
+                        : "server on CPU " + r.getString("serverCpus") + ", load generator on CPU " + r.getString("loadgenCpus")
+                        + " (" + r.getString("loadgenClient", "jdk") + " client)", java.util.TreeMap::new, Collectors.counting()));
+        if (placements.isEmpty() || placements.keySet().equals(java.util.Set.of("unpinned"))) {
+            return "Server, reference and load generator share the machine's cores, as they would not in\n"
+                    + "production: the load generator's own CPU is in every table, so a run it limited shows it.\n\n";
+        }
+        return "The server under test (or the reference) and the load generator run on CPUs of their own (`taskset -c`),"
+                + " so that neither takes the other's: " + placements.entrySet().stream()
+                .map(e -> e.getKey() + " in " + e.getValue() + " runs").collect(Collectors.joining("; "))
+                + ". A JVM server pinned to one CPU keeps G1 and the thread pools of two (`-XX:+UseG1GC"
+                + " -XX:ActiveProcessorCount=2`), the configuration it has unpinned here; its CPU in a table near"
+                + " 1.0 cores means that CPU was saturated.\n\n";
     }
 
     /** A run whose stolen share of the machine passed this is named on the page as disturbed. */
@@ -343,9 +360,9 @@ final class Report {
                 + " running server and client rather than their first class loading and JIT compilation. Handshake time runs"
                 + " from the connect call to the open WebSocket (TCP connect and HTTP upgrade); the rate is clients over the"
                 + " time until the last one opened.%n%n", count(number(rows.get(0), "prewarm"))));
-        md.append(String.format(Locale.ROOT, "The JDK WebSocket client the load generator uses opens at most about 850 connections a second on this\n"
-                + "machine, with little CPU in use, whatever the server and however many HTTP clients or processes it is spread\n"
-                + "over; so the same burst is also started from Node's `ws` client (`bench/reference/burst.mjs`), which is\n"
+        md.append(String.format(Locale.ROOT, "The JDK WebSocket client the load generator used until it had a lean client of its own opened at most\n"
+                + "about 850 connections a second on this machine, with little CPU in use, whatever the server and however many\n"
+                + "HTTP clients or processes it was spread over; so the same burst is also started from Node's `ws` client (`bench/reference/burst.mjs`), which is\n"
                 + "not the bottleneck. That client first runs unmeasured bursts, at least %d and for at least %d s (a JVM\n"
                 + "compiles its upgrade path only after thousands of handshakes: after one burst of 500, Tomcat ran at half\n"
                 + "its warm rate; after three bursts in 10 s, the JIT compiler was still half of WildFly's CPU), then %d measured\n"
@@ -364,7 +381,8 @@ final class Report {
                     ? String.format(Locale.ROOT, "%.0f µs | %.0f µs", number(r, "serverCpuMicrosPerHandshake"),
                             number(r, "clientCpuMicrosPerHandshake")) : "– | –";
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d ms | %d ms | %d ms | %d | %s | %s |%n", r.getString("label"),
-                    r.getString("scenario").equals("burst-node") ? "Node ws" : "load generator (JDK)",
+                    r.getString("scenario").equals("burst-node") ? "Node ws"
+                            : "load generator (" + r.getString("loadgenClient", "jdk") + ")",
                     count(number(r, "clients")), count(number(r, "handshakesPerSecond")), h.getJsonNumber("p50").longValue(),
                     h.getJsonNumber("p99").longValue(), h.getJsonNumber("max").longValue(), (long) number(r, "handshakesFailed"),
                     rounds, cpu));

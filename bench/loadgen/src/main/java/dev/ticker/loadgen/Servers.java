@@ -84,9 +84,22 @@ final class Servers {
     private final Path benchDir;
     private final Path workDir;
     private final List<String> jvmOptions;     // of every JVM server: SERVER_HEAP, then any extra
+    private final Pinning pinning;
 
     Servers(Path war, Path serversDir, Path glassfishJar, Path benchDir, Path workDir, List<String> extraJvmOptions) {
+        this(war, serversDir, glassfishJar, benchDir, workDir, extraJvmOptions, Pinning.NONE);
+    }
+
+    Servers(Path war, Path serversDir, Path glassfishJar, Path benchDir, Path workDir, List<String> extraJvmOptions,
+            Pinning pinning) {
+        this.pinning = pinning;
         List<String> jvm = new ArrayList<>(List.of(SERVER_HEAP));
+        if (pinning.pinned() && Pinning.count(pinning.server()) < 2) {
+            // A JVM on one CPU picks the Serial collector and one-thread defaults: the server would
+            // be measured as another configuration than the one it runs in. G1 and the pool sizes
+            // of two CPUs, as unpinned on this machine; the CPUs it may use stay pinned.
+            jvm.addAll(List.of("-XX:+UseG1GC", "-XX:ActiveProcessorCount=2"));
+        }
         jvm.addAll(extraJvmOptions);
         this.jvmOptions = List.copyOf(jvm);
         this.war = war;
@@ -160,7 +173,7 @@ final class Servers {
             // free, as it should be
         }
         Path log = workDir.resolve(kind.name() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(pinning.server(command)).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         Process process = builder.start();

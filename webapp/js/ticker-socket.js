@@ -31,6 +31,8 @@ const REFUSALS = {
 const PING_EVERY_MS = 5000;
 // A WebSocket that opens but brings no welcome within this long is taken for a blocked one.
 const WELCOME_TIMEOUT_MS = 6000;
+// A control request of the Server-Sent Events fallback not answered in this long ends the stream.
+const POST_TIMEOUT_MS = 10000;
 const CONNECTING = 0;
 const OPEN = 1;
 const CLOSED = 3;
@@ -108,15 +110,26 @@ export class EventStreamChannel {
   post(suffix, body, type) {
     const headers = { 'Content-Type': type };
     if (this.token) headers.Authorization = `Bearer ${this.token}`;
-    return fetch(this.control + suffix, { method: 'POST', body, headers, cache: 'no-store' });
+    // A request that never comes back would hold every later one behind it (they go in order).
+    return fetch(this.control + suffix, {
+      method: 'POST', body, headers, cache: 'no-store', signal: AbortSignal.timeout(POST_TIMEOUT_MS),
+    });
   }
 
+  /**
+   * Posts a request; one at a time, in order. A request the server did not take (anything but
+   * 202: the stream ended, a proxy's 502 while the server restarts, a timeout) ends the stream,
+   * as a WebSocket that lost a frame would end: the page reconnects and subscribes afresh instead
+   * of staying connected without its subscription.
+   */
   send(text) {
     if (this.readyState !== OPEN) return;
     this.posting = this.posting
       .then(() => this.post('', text, 'application/json'))
       .then((response) => {
         if (response.status === 404) this.end(1006, 'the event stream has ended');
+        else if (response.status === 413) this.end(1009, 'request too large');
+        else if (!response.ok) this.end(1006, `a request was refused (HTTP ${response.status})`);
       })
       .catch(() => this.end(1006, 'a request did not reach the server'));
   }
@@ -277,15 +290,15 @@ export class TickerSocket extends EventTarget {
       if (this.socket !== socket) return;
       opened = true;
       this.lastFrameAt = performance.now();
-      if (this.transport === 'websocket') {
-        // A proxy may pass the upgrade and then hold back the frames.
-        setTimeout(() => {
-          if (this.socket === socket && !this.welcomed) {
-            this.fallback = true;
-            socket.close(4001, 'no welcome');
-          }
-        }, WELCOME_TIMEOUT_MS);
-      }
+      // Until the welcome this timer, not the silence check, decides: a WebSocket that brings
+      // nothing is taken for one a proxy holds back (the frames, not the upgrade), and the next
+      // connection goes over Server-Sent Events; a stream that brings nothing is just retried.
+      setTimeout(() => {
+        if (this.socket === socket && !this.welcomed) {
+          if (this.transport === 'websocket') this.fallback = true;
+          socket.close(4001, 'no welcome');
+        }
+      }, WELCOME_TIMEOUT_MS);
     };
     socket.onmessage = (event) => {
       if (this.socket === socket) this.receive(event.data);
@@ -440,7 +453,10 @@ export class TickerSocket extends EventTarget {
     const socket = this.socket;
     if (socket?.readyState !== OPEN) return;
     const now = performance.now();
-    if (now - this.lastFrameAt > 2.5 * this.heartbeatMs) {
+    // Before the welcome the heartbeat is the last server's (or the default), and the welcome
+    // timer is in charge; with a short heartbeat this check used to close a held-back WebSocket
+    // first, and the page then retried WebSocket for ever instead of falling back.
+    if (this.welcomed && now - this.lastFrameAt > 2.5 * this.heartbeatMs) {
       socket.close(4001, 'no frames from the server');   // silent server: reconnect
       return;
     }

@@ -9,6 +9,8 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.options.ColorScheme;
 import com.microsoft.playwright.options.ReducedMotion;
@@ -482,6 +484,40 @@ class PageBrowserIT extends DeployedTicker {
         assertThat(last).hasText(Pattern.compile("[0-9]"));
         String before = last.textContent();
         page.waitForCondition(() -> !last.textContent().equals(before), new Page.WaitForConditionOptions().setTimeout(15_000));
+    }
+
+    /**
+     * On the fallback, a request the server did not take (here a proxy's 502 for the first
+     * subscribe) must not leave the page connected without its subscription: the stream ends, the
+     * page reconnects (WebSocket first, held back again, so after its welcome timeout over Server-Sent
+     * Events once more), subscribes again and shows live prices.
+     */
+    @Test
+    void aRefusedControlRequestMakesTheFallbackReconnectAndSubscribeAgain() {
+        expectNetworkErrors = true;           // Chromium logs the 502 itself
+        page.routeWebSocket(Pattern.compile(".*/ws/quotes$"), ws -> { });     // no welcome: fall back
+        AtomicInteger subscribes = new AtomicInteger();
+        page.route(Pattern.compile(".*/sse/quotes/[0-9a-f]{32}$"), route -> {
+            String body = route.request().postData();
+            if (body != null && body.contains("\"subscribe\"") && subscribes.getAndIncrement() == 0) {
+                route.fulfill(new Route.FulfillOptions().setStatus(502).setBody("bad gateway"));
+            } else {
+                try {
+                    route.resume();
+                } catch (PlaywrightException closedMeanwhile) {
+                    // a ping posted as the test's context closes
+                }
+            }
+        });
+        page.reload();
+        page.waitForCondition(() -> subscribes.get() >= 2, new Page.WaitForConditionOptions().setTimeout(40_000));
+        assertThat(page.locator("#conn-state")).hasText("Live · fallback", new LocatorAssertions.HasTextOptions().setTimeout(15_000));
+        Locator last = page.locator("tr[data-symbol='AAPL'] td.last");
+        assertThat(last).hasText(Pattern.compile("[0-9]"));
+        String before = last.textContent();
+        page.waitForCondition(() -> !last.textContent().equals(before), new Page.WaitForConditionOptions().setTimeout(15_000));
+        assertThat(page.locator("#quotes tbody tr.stale")).hasCount(0);
+        page.unrouteAll();
     }
 
     @Test

@@ -55,6 +55,9 @@ final class SseTransport implements Transport, WriteListener {
     private boolean ended;
     private boolean reported;               // the container said the response ended
     private Connection connection;          // null until the hub opened it
+    // Nothing is written until the hub's open returned: the first event names the control URL,
+    // and a client that posts to it at once must find the stream's connection there.
+    private boolean attached;
 
     /**
      * {@code prefix}: the events that go out before the first frame; {@code onEnd}: runs once when
@@ -74,11 +77,16 @@ final class SseTransport implements Transport, WriteListener {
         boolean gone;
         synchronized (lock) {
             this.connection = connection;
+            attached = true;
             gone = reported;
         }
         if (gone) {
-            hub.closed(connection);
+            if (connection != null) {
+                hub.closed(connection);
+            }
+            return;
         }
+        onWritePossible();                      // what the hub's open sent: the welcome
     }
 
     /** The hub's handle of this stream, or null while it is opening or after it ended. */
@@ -162,6 +170,9 @@ final class SseTransport implements Transport, WriteListener {
      * {@link #onWritePossible} to go on. A failure marks the stream broken.
      */
     private boolean progress() throws IOException {
+        if (!attached) {
+            return false;                       // opened() goes on
+        }
         try {
             if (unwritten != null) {
                 if (!out.isReady()) {
@@ -249,6 +260,7 @@ final class SseTransport implements Transport, WriteListener {
             if (ended) {
                 return;
             }
+            attached = true;                    // a close goes out even while the hub is opening it
             if (!broken && completion == null && unwritten == null && !unflushed) {
                 String data = JSON.createObjectBuilder().add("code", close.code()).add("reason", close.reason()).build().toString();
                 append(("event: close\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));

@@ -51,6 +51,30 @@ class SseTransportTest {
             "event: stream\n\n".getBytes(StandardCharsets.UTF_8), ended::incrementAndGet);
     private final List<Throwable> results = new ArrayList<>();
 
+    @org.junit.jupiter.api.BeforeEach
+    void openedByTheHub() {
+        transport.opened(null);
+    }
+
+    /**
+     * The first event names the control URL: nothing goes out before the hub's open has returned,
+     * so that a client posting to that URL at once finds the stream's connection.
+     */
+    @Test
+    void nothingIsWrittenUntilTheHubsOpenReturned() {
+        SseTransport opening = new SseTransport("fedcba9876543210fedcba9876543210", async, out, hub,
+                "event: stream\n\n".getBytes(StandardCharsets.UTF_8), ended::incrementAndGet);
+        int before = out.text().length();
+        opening.send(new Heartbeat(1, 5), results::add);
+        assertEquals(before, out.text().length(), "written before the open returned");
+        assertEquals(List.of(), results, "the send is still in flight");
+        opening.opened(null);
+        assertTrue(out.text().endsWith("event: stream\n\nid: 1\ndata: {\"type\":\"heartbeat\",\"seq\":1,\"ts\":5}\n\n"),
+                out.text());
+        assertEquals(1, results.size());
+        assertEquals(null, results.get(0));
+    }
+
     @AfterEach
     void stop() {
         hub.shutdown(1000);

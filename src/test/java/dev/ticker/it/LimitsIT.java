@@ -66,13 +66,13 @@ class LimitsIT extends DeployedTicker {
             }
             // A closed connection gives its place back.
             held.remove(0).close();
-            assertTrue(eventually(() -> {
+            assertTrue(Eventually.within(Duration.ofSeconds(10), () -> {
                 RawWebSocket again = open(address);
                 held.add(again);
                 return again.upgraded();
             }), "a place came free after a close");
         } finally {
-            closeAll(held);
+            RawWebSocket.closeAll(held);
         }
     }
 
@@ -115,9 +115,9 @@ class LimitsIT extends DeployedTicker {
                 double admitted = metric("ticker_sessions_admitted");
                 assertTrue(sessions <= admitted, name + ": " + sessions + " sessions, " + admitted + " admitted");
             } finally {
-                closeAll(held);
+                RawWebSocket.closeAll(held);
             }
-            assertTrue(eventually(() -> metric("ticker_sessions_admitted") == 0), name + ": places given back");
+            assertTrue(Eventually.within(Duration.ofSeconds(10), () -> metric("ticker_sessions_admitted") == 0), name + ": places given back");
         }
     }
 
@@ -163,7 +163,7 @@ class LimitsIT extends DeployedTicker {
             assertTrue(worst <= PER_ADDRESS, "the server held up to " + worst + " sockets from one address"
                     + " (seconds: held/upgraded so far):" + timeline);
         } finally {
-            closeAll(held);
+            RawWebSocket.closeAll(held);
         }
         // Their places come back once their sockets are surely closed (the other tests need them).
         long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
@@ -191,10 +191,10 @@ class LimitsIT extends DeployedTicker {
             assertTrue(refused.statusLine().startsWith("HTTP/1.1 503"), refused.statusLine());
             assertNotNull(refused.header("Retry-After"), refused.head());
             assertTrue(held.size() <= MAX_SESSIONS + 1, "refused only after " + (held.size() - 1) + " connections");
-            closeAll(held);
+            RawWebSocket.closeAll(held);
             held.clear();
             // Places come back as the connections close.
-            assertTrue(eventually(() -> {
+            assertTrue(Eventually.within(Duration.ofSeconds(10), () -> {
                 try (QuoteClient client = QuoteClient.connect(stream())) {
                     return client.expect("welcome") != null;
                 } catch (Exception refusedStill) {
@@ -202,7 +202,7 @@ class LimitsIT extends DeployedTicker {
                 }
             }), "the server took connections again");
         } finally {
-            closeAll(held);
+            RawWebSocket.closeAll(held);
         }
     }
 
@@ -258,32 +258,5 @@ class LimitsIT extends DeployedTicker {
     /** The stream by address, not by name: the local addresses the tests bind are IPv4 loopback. */
     private URI direct() {
         return URI.create(stream().toString().replaceFirst("//[^/:]+", "//127.0.0.1"));
-    }
-
-    private static void closeAll(List<RawWebSocket> sockets) {
-        for (RawWebSocket socket : sockets) {
-            try {
-                socket.close();
-            } catch (Exception ignored) {
-                // closing anyway
-            }
-        }
-    }
-
-    /** Tries {@code check} for up to 10 s. */
-    private static boolean eventually(CheckedCondition check) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (check.holds()) {
-                return true;
-            }
-            Thread.sleep(200);
-        }
-        return false;
-    }
-
-    @FunctionalInterface
-    private interface CheckedCondition {
-        boolean holds() throws Exception;
     }
 }

@@ -244,4 +244,15 @@ public final class RawWebSocket implements AutoCloseable {
         }
         return head.toString();
     }
+
+    /** Closes every one of {@code sockets}, whatever each close throws. */
+    static void closeAll(java.util.List<RawWebSocket> sockets) {
+        for (RawWebSocket socket : sockets) {
+            try {
+                socket.close();
+            } catch (Exception ignored) {
+                // closing anyway
+            }
+        }
+    }
 }

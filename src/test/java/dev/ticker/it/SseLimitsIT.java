@@ -81,7 +81,7 @@ class SseLimitsIT extends DeployedTicker {
      */
     @BeforeEach
     void noPlacesHeld() throws Exception {
-        assertTrue(eventually(() -> metric("ticker_sessions_admitted") == 0),
+        assertTrue(Eventually.within(Duration.ofSeconds(20), () -> metric("ticker_sessions_admitted") == 0),
                 "places still held from before: " + metric("ticker_sessions_admitted"));
     }
 
@@ -105,7 +105,7 @@ class SseLimitsIT extends DeployedTicker {
                 assertTrue(socket.statusLine().startsWith("HTTP/1.1 429"), socket.statusLine());
             }
         } finally {
-            closeAll(held);
+            RawWebSocket.closeAll(held);
         }
     }
 
@@ -126,9 +126,9 @@ class SseLimitsIT extends DeployedTicker {
             assertNotNull(refused.header("Retry-After"), refused.head());
             assertTrue(held.size() <= MAX_SESSIONS + 1, "refused only after " + (held.size() - 1) + " streams");
         } finally {
-            closeAll(held);
+            RawWebSocket.closeAll(held);
         }
-        assertTrue(eventually(() -> {
+        assertTrue(Eventually.within(Duration.ofSeconds(20), () -> {
             try (SseClient client = SseClient.open(direct())) {
                 return client.status() == 200 && client.expect("welcome") != null;
             }
@@ -196,7 +196,7 @@ class SseLimitsIT extends DeployedTicker {
             assertEquals(List.of(), reader.seqProblems());
         } finally {
             ponger.shutdownNow();
-            closeAll(stalled);
+            RawWebSocket.closeAll(stalled);
         }
         long heapAfter = jvm.heapAfterGc();
         assertTrue(heapAfter - heapBefore < HEAP_SLACK_BYTES,
@@ -242,12 +242,12 @@ class SseLimitsIT extends DeployedTicker {
             assertTrue(worst <= PER_ADDRESS, "the server held up to " + worst + " sockets from one address"
                     + " (seconds: held/streams so far):" + timeline);
         } finally {
-            closeAll(held);
+            RawWebSocket.closeAll(held);
         }
         // Each stream's place comes back when the container reports its end: for a stream the
         // server closed while its reader read nothing, Payara has taken over 20 s to do so on a
         // busy machine (once in three runs), so this waits longer than the other checks.
-        assertTrue(eventually(Duration.ofSeconds(60), () -> metric("ticker_sessions_admitted") == 0),
+        assertTrue(Eventually.within(Duration.ofSeconds(60), () -> metric("ticker_sessions_admitted") == 0),
                 () -> "places still held a minute after the streams' sockets closed: " + healthOrWhy());
     }
 
@@ -293,7 +293,7 @@ class SseLimitsIT extends DeployedTicker {
         }
         pool.shutdown();
         assertTrue(streamed.get() > cycles / 2, "streamed " + streamed);
-        assertTrue(eventually(() -> health().getInt("sessions") == 0 && metric("ticker_sessions_admitted") == 0),
+        assertTrue(Eventually.within(Duration.ofSeconds(20), () -> health().getInt("sessions") == 0 && metric("ticker_sessions_admitted") == 0),
                 "streams left after the churn: " + health());
     }
 
@@ -304,36 +304,5 @@ class SseLimitsIT extends DeployedTicker {
         try (JsonReader reader = Json.createReader(new StringReader(body))) {
             return reader.readObject();
         }
-    }
-
-    private static void closeAll(List<RawWebSocket> sockets) {
-        for (RawWebSocket socket : sockets) {
-            try {
-                socket.close();
-            } catch (Exception ignored) {
-                // closing anyway
-            }
-        }
-    }
-
-    /** Tries {@code check} for up to 20 s (a dropped stream is noticed at its next write). */
-    private static boolean eventually(CheckedCondition check) throws Exception {
-        return eventually(Duration.ofSeconds(20), check);
-    }
-
-    private static boolean eventually(Duration timeout, CheckedCondition check) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (check.holds()) {
-                return true;
-            }
-            Thread.sleep(200);
-        }
-        return false;
-    }
-
-    @FunctionalInterface
-    private interface CheckedCondition {
-        boolean holds() throws Exception;
     }
 }

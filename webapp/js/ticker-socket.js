@@ -1,9 +1,10 @@
 // Transport: one connection speaking ticker.v1, with reconnect (exponential backoff and jitter),
 // resubscribe, gap detection and a watchdog, and requests cut to fit the server's limits. A
 // WebSocket first; where that is blocked (a proxy strips Upgrade) while the server answers over
-// HTTP, the same stream over Server-Sent Events, until the next full reconnect tries WebSocket
-// again. Knows nothing about the page: it emits events ('state', 'welcome', 'subscribed',
-// 'unsubscribed', 'snapshot', 'ticks', 'error', 'latency', 'frame', 'gap', 'refused').
+// HTTP, the same stream over Server-Sent Events, probing now and then for a WebSocket that works
+// again and then moving back to it. Knows nothing about the page: it emits events ('state',
+// 'welcome', 'subscribed', 'unsubscribed', 'snapshot', 'ticks', 'error', 'latency', 'frame',
+// 'gap', 'refused').
 
 const PROTOCOL = 'ticker.v1';
 const CLOSE_REASONS = {
@@ -31,6 +32,14 @@ const REFUSALS = {
 const PING_EVERY_MS = 5000;
 // A WebSocket that opens but brings no welcome within this long is taken for a blocked one.
 const WELCOME_TIMEOUT_MS = 6000;
+// A handshake refused while the server answers over HTTP is tried once more after this long before
+// the page falls back: a server that is just coming up (a redeploy) answers HTTP a moment before
+// its WebSocket endpoint does.
+const BLOCKED_RETRY_MS = 1000;
+// On the fallback, a WebSocket is tried again after this long, then after twice as long each time,
+// up to the maximum: what blocked it may have been passing (a network change, a redeploy).
+const UPGRADE_PROBE_FIRST_MS = 15000;
+const UPGRADE_PROBE_MAX_MS = 600000;
 // A control request of the Server-Sent Events fallback not answered in this long ends the stream.
 const POST_TIMEOUT_MS = 10000;
 const CONNECTING = 0;
@@ -172,6 +181,9 @@ export class TickerSocket extends EventTarget {
     this.fallbackUrl = fallbackUrl;
     this.transport = 'websocket';  // of the current (or last) connection
     this.fallback = false;        // whether the next connection is over Server-Sent Events
+    this.blockedHandshakes = 0;   // WebSocket handshakes in a row refused while HTTP answered
+    this.probeDelayMs = UPGRADE_PROBE_FIRST_MS;
+    this.probeTimer = 0;
     this.wanted = new Set();      // symbols to be subscribed whenever connected
     this.socket = null;           // the current socket; events of any other are ignored
     this.attempt = 0;             // failed connections since the last useful one
@@ -208,6 +220,7 @@ export class TickerSocket extends EventTarget {
     this.stopped = true;
     clearInterval(this.timer);
     clearTimeout(this.retryTimer);
+    clearTimeout(this.probeTimer);
     this.socket?.close(1000, 'page closed');
   }
 
@@ -289,6 +302,7 @@ export class TickerSocket extends EventTarget {
     socket.onopen = () => {
       if (this.socket !== socket) return;
       opened = true;
+      if (this.transport === 'websocket') this.blockedHandshakes = 0;
       this.lastFrameAt = performance.now();
       // Until the welcome this timer, not the silence check, decides: a WebSocket that brings
       // nothing is taken for one a proxy holds back (the frames, not the upgrade), and the next
@@ -310,18 +324,28 @@ export class TickerSocket extends EventTarget {
       if (this.stopped || this.idle) return;
       if (opened) this.refused(event.code);
       let reason = opened ? (CLOSE_REASONS[event.code] || `closed (${event.code})`) : null;
+      let blocked = false;
       if (!opened) {
         const diagnosis = await this.diagnose();
         reason = diagnosis.reason;
-        // The server answers over HTTP but the WebSocket never opened: a proxy in between blocks it.
-        if (diagnosis.blocked && this.transport === 'websocket') this.fallback = true;
+        // The server answers over HTTP but the WebSocket never opened: a proxy in between blocks
+        // it, if it happens twice in a row (the first may be a server just coming up).
+        blocked = diagnosis.blocked && this.transport === 'websocket';
+        if (blocked && ++this.blockedHandshakes >= 2) this.fallback = true;
       }
       // While the server was being asked, a retry may have connected already (the browser's
       // 'online' event, a subscribe): that connection is the one now.
       if (this.socket || this.stopped || this.idle) return;
       if (this.fallback) {
+        this.blockedHandshakes = 0;
         this.state('reconnecting', `${reason}; switching to Server-Sent Events`);
         this.connect();
+        return;
+      }
+      if (blocked) {
+        this.state('reconnecting', `${reason}; trying WebSocket once more`, BLOCKED_RETRY_MS);
+        clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => this.connect(), BLOCKED_RETRY_MS);
         return;
       }
       this.scheduleRetry(reason);
@@ -385,6 +409,56 @@ export class TickerSocket extends EventTarget {
     this.connect();
   }
 
+  /** On the fallback, tries a WebSocket again later; over a WebSocket, stops trying. */
+  scheduleUpgradeProbe() {
+    clearTimeout(this.probeTimer);
+    if (this.transport !== 'sse') {
+      this.probeDelayMs = UPGRADE_PROBE_FIRST_MS;
+      return;
+    }
+    this.probeTimer = setTimeout(() => this.probeWebSocket(), this.probeDelayMs);
+    this.probeDelayMs = Math.min(UPGRADE_PROBE_MAX_MS, this.probeDelayMs * 2);
+  }
+
+  /**
+   * Opens a WebSocket beside the live Server-Sent Events stream and waits for its welcome. If it
+   * comes, the page moves over: the stream is closed and a WebSocket connection takes its place
+   * (resubscribing, with a fresh snapshot, as after any reconnect). If not, it tries again later.
+   */
+  probeWebSocket() {
+    const current = this.socket;
+    if (this.transport !== 'sse' || current?.readyState !== OPEN) return;
+    const probe = new WebSocket(this.url, [PROTOCOL]);
+    let settled = false;
+    const settle = (works) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(giveUp);
+      probe.close(1000, 'probe');
+      if (this.socket !== current || this.stopped || this.idle) return;
+      if (!works) {
+        this.scheduleUpgradeProbe();
+        return;
+      }
+      this.socket = null;         // its close is not a loss: no retry, no diagnosis
+      current.close(1000, 'moving to WebSocket');
+      this.blockedHandshakes = 0;
+      this.state('reconnecting', 'WebSocket works again; moving over');
+      this.connect();
+    };
+    const giveUp = setTimeout(() => settle(false), WELCOME_TIMEOUT_MS);
+    probe.onmessage = (event) => {
+      let type = null;
+      try {
+        type = JSON.parse(event.data).type;
+      } catch {
+        // not ticker.v1: the probe failed
+      }
+      settle(type === 'welcome');
+    };
+    probe.onclose = () => settle(false);
+  }
+
   /** With nothing to watch, holds no connection (the server would close it for that anyway). */
   idleIfNothingWanted() {
     if (this.wanted.size > 0 || this.idle || this.stopped) return;
@@ -416,6 +490,7 @@ export class TickerSocket extends EventTarget {
         this.tokens = this.limits.maxMessageBurst;
         this.tokensAt = performance.now();
         this.state('live');
+        this.scheduleUpgradeProbe();
         // After a reconnect, subscribe again to what was wanted; on the first connect the page
         // decides what to subscribe to when it sees the welcome.
         if (this.wanted.size > 0) this.request('subscribe', [...this.wanted]);

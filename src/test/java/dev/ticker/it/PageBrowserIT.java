@@ -487,6 +487,38 @@ class PageBrowserIT extends DeployedTicker {
     }
 
     /**
+     * A WebSocket held back only for a while (the first connection brings no welcome, later ones
+     * pass): the page falls back to Server-Sent Events, then, on its first probe (15 s later),
+     * finds WebSocket working again and moves back to it, with the same watchlist and live prices.
+     */
+    @Test
+    void aPageOnTheFallbackMovesBackToWebSocketOnceItWorksAgain() {
+        AtomicInteger connections = new AtomicInteger();
+        page.routeWebSocket(Pattern.compile(".*/ws/quotes$"), ws -> {
+            if (connections.incrementAndGet() == 1) {
+                return;                       // opened, never answered
+            }
+            WebSocketRoute server = ws.connectToServer();
+            ws.onMessage(message -> server.send(message.text()));
+            server.onMessage(message -> ws.send(message.text()));
+        });
+        page.reload();
+        Locator state = page.locator("#conn-state");
+        assertThat(state).hasText("Live · fallback", new LocatorAssertions.HasTextOptions().setTimeout(15_000));
+        int rows = page.locator("#quotes tbody tr").count();
+        assertThat(state).hasText("Live", new LocatorAssertions.HasTextOptions().setTimeout(30_000));
+        assertThat(page.locator("#connection")).hasAttribute("data-transport", "websocket");
+        // The probe that found WebSocket working, then the connection that replaced the stream.
+        assertEquals(3, connections.get(), "WebSocket connections");
+        assertThat(page.locator("#quotes tbody tr")).hasCount(rows);
+        Locator last = page.locator("tr[data-symbol='AAPL'] td.last");
+        String before = last.textContent();
+        page.waitForCondition(() -> !last.textContent().equals(before), new Page.WaitForConditionOptions().setTimeout(15_000));
+        assertThat(page.locator("#quotes tbody tr.stale")).hasCount(0);
+        page.unrouteAll();
+    }
+
+    /**
      * On the fallback, a request the server did not take (here a proxy's 502 for the first
      * subscribe) must not leave the page connected without its subscription: the stream ends, the
      * page reconnects (WebSocket first, held back again, so after its welcome timeout over Server-Sent

@@ -28,6 +28,11 @@ public final class QuoteHub {
 
     /** The subprotocol of this version of the protocol. */
     public static final String PROTOCOL = "ticker.v1";
+    /**
+     * The same protocol with every server frame a binary message of its UTF-8 JSON, for clients
+     * that ask for it: a cheaper frame for the server to write. Requests stay text.
+     */
+    public static final String BINARY_PROTOCOL = "ticker.v1.binary";
 
     private static final Logger LOG = Logger.getLogger(QuoteHub.class.getName());
     private static final long SHED_TICK_MILLIS = 250;

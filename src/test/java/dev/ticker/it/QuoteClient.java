@@ -32,6 +32,7 @@ import java.util.function.Predicate;
 /**
  * A protocol v1 client for the ITs: an annotated Tyrus endpoint that offers {@code ticker.v1},
  * records the handshake, collects every frame, and checks that {@code seq} never skips.
+ * {@link BinaryQuoteClient} is the same client for the {@code ticker.v1.binary} variant.
  */
 @ClientEndpoint(subprotocols = "ticker.v1", configurator = HandshakeRecorder.class)
 public class QuoteClient implements AutoCloseable {
@@ -42,6 +43,7 @@ public class QuoteClient implements AutoCloseable {
     private final List<String> seqProblems = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, JsonObject> lastQuotes = new java.util.concurrent.ConcurrentHashMap<>();
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicInteger textMessages = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Session session;
     private long lastSeq;
 
@@ -60,6 +62,12 @@ public class QuoteClient implements AutoCloseable {
 
     @OnMessage
     public void received(String text) {
+        textMessages.incrementAndGet();
+        frame(text);
+    }
+
+    /** Takes one server frame, whichever kind of message brought it. */
+    protected void frame(String text) {
         JsonObject frame;
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
             frame = reader.readObject();
@@ -183,6 +191,11 @@ public class QuoteClient implements AutoCloseable {
     /** The last quote of {@code symbol} received in any snapshot or ticks frame, or null. */
     public JsonObject lastQuote(String symbol) {
         return lastQuotes.get(symbol);
+    }
+
+    /** How many server frames came as text messages. */
+    public int textMessages() {
+        return textMessages.get();
     }
 
     /** Every place where {@code seq} did not go up by exactly one. */

@@ -23,10 +23,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Protocol v1 as docs/protocol.md describes it, driven by real WebSocket clients against the WAR. */
+/**
+ * Protocol v1 as docs/protocol.md describes it, driven by real WebSocket clients against the WAR.
+ * {@link BinaryQuoteStreamIT} runs every test again in the binary variant.
+ */
 class QuoteStreamIT extends DeployedTicker {
 
     private static final String RFC_6455_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    /** The subprotocol that {@link #connect()}'s clients offer, and get. */
+    String subprotocol() {
+        return "ticker.v1";
+    }
 
     @Test
     void permessageDeflateIsNotNegotiatedThoughTheClientOffersIt() throws Exception {
@@ -51,8 +59,8 @@ class QuoteStreamIT extends DeployedTicker {
             assertEquals("websocket", handshake.responseHeader("Upgrade").toLowerCase());
             assertTrue(handshake.responseHeader("Connection").toLowerCase().contains("upgrade"),
                     () -> "Connection: " + handshake.responseHeader("Connection"));
-            assertEquals("ticker.v1", handshake.responseHeader("Sec-WebSocket-Protocol"));
-            assertEquals("ticker.v1", client.session().getNegotiatedSubprotocol());
+            assertEquals(subprotocol(), handshake.responseHeader("Sec-WebSocket-Protocol"));
+            assertEquals(subprotocol(), client.session().getNegotiatedSubprotocol());
         }
     }
 

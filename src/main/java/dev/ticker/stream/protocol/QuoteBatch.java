@@ -1,5 +1,6 @@
 package dev.ticker.stream.protocol;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -12,6 +13,8 @@ public final class QuoteBatch {
 
     private final List<EncodedQuote> quotes;
     private final String json;
+    // Encoded on first use, by the binary variant only; two threads racing both compute the same bytes.
+    private volatile byte[] utf8;
 
     private QuoteBatch(List<EncodedQuote> quotes) {
         this.quotes = quotes;
@@ -45,6 +48,19 @@ public final class QuoteBatch {
     /** The quotes' JSON objects separated by commas: the inside of the {@code data} array. */
     public String json() {
         return json;
+    }
+
+    /**
+     * {@link #json()} as UTF-8, encoded once however many connections send it. The array is
+     * shared: read it, never write it.
+     */
+    public byte[] utf8() {
+        byte[] bytes = utf8;
+        if (bytes == null) {
+            bytes = json.getBytes(StandardCharsets.UTF_8);
+            utf8 = bytes;
+        }
+        return bytes;
     }
 
     @Override

@@ -31,7 +31,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The quote stream, protocol {@code ticker.v1}, at {@code /ws/quotes}. One instance per
+ * The quote stream, protocol {@code ticker.v1} (or its binary variant, {@code ticker.v1.binary},
+ * where the client offers it first), at {@code /ws/quotes}. One instance per
  * connection; it only hands each event to the {@link QuoteHub}. A programmatic endpoint, so that
  * the composition root registers it with the hub of its deployment ({@link #config}) instead of
  * the container creating it with no way to find the hub but a static.
@@ -59,7 +60,7 @@ public final class QuoteEndpoint extends Endpoint {
      */
     public static ServerEndpointConfig config(QuoteHub hub) {
         ServerEndpointConfig config = ServerEndpointConfig.Builder.create(QuoteEndpoint.class, PATH)
-                .subprotocols(List.of(QuoteHub.PROTOCOL))
+                .subprotocols(List.of(QuoteHub.PROTOCOL, QuoteHub.BINARY_PROTOCOL))
                 .decoders(List.of(CommandDecoder.class))
                 .encoders(List.of(WelcomeEncoder.class, SubscribedEncoder.class, UnsubscribedEncoder.class,
                         SnapshotEncoder.class, TicksEncoder.class, HeartbeatEncoder.class, PongEncoder.class,

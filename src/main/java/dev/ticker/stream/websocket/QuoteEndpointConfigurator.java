@@ -13,6 +13,9 @@ import java.util.Map;
  * The stream's handshake, beyond the container's default:
  * <ul>
  * <li>Makes each connection's {@link QuoteEndpoint} with the hub of its deployment.</li>
+ * <li>Picks the first subprotocol of the client's offer that the stream speaks, as the
+ *     specification's default says, written out so that the variant a client gets is the one it
+ *     prefers on every container.</li>
  * <li>Keeps permessage-deflate off unless {@code ticker.permessageDeflate} turns it on. Some
  *     containers (Tomcat) negotiate it whenever a client offers it, and browsers always offer it;
  *     it costs a {@code Deflater} per connection, with its native window memory, and CPU on every
@@ -45,6 +48,16 @@ public class QuoteEndpointConfigurator extends ServerEndpointConfig.Configurator
             throw new InstantiationException("this configurator makes QuoteEndpoints, not " + endpointClass.getName());
         }
         return endpointClass.cast(new QuoteEndpoint(hub));
+    }
+
+    @Override
+    public String getNegotiatedSubprotocol(List<String> supported, List<String> requested) {
+        for (String offered : requested) {
+            if (supported.contains(offered)) {
+                return offered;
+            }
+        }
+        return "";
     }
 
     @Override

@@ -5,7 +5,7 @@ import dev.ticker.stream.Connection;
 import dev.ticker.stream.QuoteHub;
 import dev.ticker.stream.Transport;
 import dev.ticker.stream.protocol.Event;
-import dev.ticker.stream.protocol.FrameText;
+import dev.ticker.stream.protocol.FrameBytes;
 import jakarta.json.spi.JsonProvider;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
@@ -103,7 +103,7 @@ final class SseTransport implements Transport, WriteListener {
 
     @Override
     public void send(Event frame, Consumer<Throwable> done) {
-        byte[] event = ("id: " + frame.seq() + "\ndata: " + FrameText.of(frame) + "\n\n").getBytes(StandardCharsets.UTF_8);
+        byte[] event = FrameBytes.eventStream(frame);
         Throwable failure;
         synchronized (lock) {
             if (ended || broken) {

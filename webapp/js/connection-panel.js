@@ -16,9 +16,10 @@ export class ConnectionPanel {
     setInterval(() => this.everySecond(), 1000);
   }
 
-  setState({ state, reason, retryInMs, transport }) {
+  setState({ state, reason, retryInMs, transport, protocol }) {
     this.root.dataset.state = state;
     this.root.dataset.transport = transport ?? 'websocket';
+    this.root.dataset.protocol = protocol ?? 'ticker.v1';
     const fallback = state === 'live' && transport === 'sse';
     this.stateText.textContent = fallback ? 'Live · fallback' : LABELS[state] ?? state;
     this.stateText.title = fallback ? 'WebSocket is blocked on the way to the server; the stream comes as Server-Sent Events' : '';

@@ -84,8 +84,8 @@ class PageBrowserIT extends DeployedTicker {
             }
         });
         page.onWebSocket(socket -> {
-            socket.onFrameSent(frame -> sent.add(json(frame.text())));
-            socket.onFrameReceived(frame -> received.add(json(frame.text())));
+            socket.onFrameSent(frame -> sent.add(json(frame)));
+            socket.onFrameReceived(frame -> received.add(json(frame)));
         });
         page.navigate(base.toExternalForm());
         if (expectNetworkErrors) {
@@ -470,6 +470,24 @@ class PageBrowserIT extends DeployedTicker {
     }
 
     /**
+     * With {@code ?binary} in its address the page offers {@code ticker.v1.binary} first, takes
+     * every frame as a binary message and shows live prices as with text.
+     */
+    @Test
+    void withBinaryInItsAddressThePageTakesTheBinaryVariant() {
+        received.clear();
+        page.navigate(base.toExternalForm() + "?binary");
+        assertThat(page.locator("#conn-state")).hasText("Live");
+        assertThat(page.locator("#connection")).hasAttribute("data-protocol", "ticker.v1.binary");
+        awaitFrame(received, f -> f.getString("type").equals("snapshot"));
+        Locator last = page.locator("tr[data-symbol='AAPL'] td.last");
+        assertThat(last).hasText(Pattern.compile("^[0-9,]+\\.[0-9]{2}$"));
+        String before = last.textContent();
+        page.waitForCondition(() -> !last.textContent().equals(before), new Page.WaitForConditionOptions().setTimeout(15_000));
+        assertThat(page.locator("#quotes tbody tr.stale")).hasCount(0);
+    }
+
+    /**
      * A WebSocket that opens and then brings nothing, as behind a proxy that passes the upgrade
      * and holds the frames: no welcome within a few seconds, and the page goes over to Server-Sent
      * Events, with the same watchlist and live prices.
@@ -589,6 +607,12 @@ class PageBrowserIT extends DeployedTicker {
             page.waitForTimeout(100);
         }
         throw new AssertionError("no such frame on the wire; sent " + frames.size() + " frames");
+    }
+
+    /** A frame's JSON, from a text message or (the binary variant) from a binary one's UTF-8. */
+    private static JsonObject json(com.microsoft.playwright.WebSocketFrame frame) {
+        String text = frame.text();
+        return json(text != null ? text : new String(frame.binary(), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static JsonObject json(String text) {

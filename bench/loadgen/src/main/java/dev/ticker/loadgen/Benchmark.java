@@ -110,7 +110,7 @@ public final class Benchmark {
     record Options(Path war, Path serversDir, Path glassfishJar, Path benchDir, Path work, Path loadgenJar,
                    Path out, boolean smoke, List<String> servers, List<String> scenarios, int port,
                    boolean reportOnly, String command, String profile, List<Integer> rates,
-                   Integer warmup, List<String> serverJvmOptions, Pinning pinning, String client, int runs) {
+                   Integer warmup, List<String> serverJvmOptions, Pinning pinning, String client, int runs, List<String> variants) {
 
         static Options parse(String[] args) {
             Map<String, String> map = new LinkedHashMap<>();
@@ -152,8 +152,27 @@ public final class Benchmark {
                     map.containsKey("server-jvm-options") ? List.of(map.get("server-jvm-options").trim().split("\\s+")) : List.of(),
                     Pinning.of(map.getOrDefault("pin", "auto"), Runtime.getRuntime().availableProcessors()),
                     clientName(map.getOrDefault("client", "lean")),
-                    Integer.parseInt(map.getOrDefault("runs", smoke ? "1" : String.valueOf(RUNS_PER_STEP))));
+                    Integer.parseInt(map.getOrDefault("runs", smoke ? "1" : String.valueOf(RUNS_PER_STEP))),
+                    variantList(map.getOrDefault("variant", "text,binary"), map.getOrDefault("client", "lean")));
         }
+    }
+
+    /**
+     * The protocol's variants the WebSocket clients ask for: text ({@code ticker.v1}) or binary
+     * ({@code ticker.v1.binary}). The {@code servers} scenario measures every side in each; the
+     * other scenarios use the first.
+     */
+    private static List<String> variantList(String names, String client) {
+        List<String> variants = List.of(names.split(","));
+        for (String name : variants) {
+            if (!name.equals("text") && !name.equals("binary")) {
+                throw new IllegalArgumentException("--variant is text, binary or text,binary, not " + names);
+            }
+        }
+        if (variants.contains("binary") && !client.equals("lean")) {
+            throw new IllegalArgumentException("--variant binary needs --client lean (--variant text with --client jdk)");
+        }
+        return variants;
     }
 
     private static String clientName(String name) {
@@ -163,9 +182,17 @@ public final class Benchmark {
         return name;
     }
 
-    /** What the load generator does in one run. */
+    /**
+     * What the load generator does in one run; {@code variant} null: the run's first
+     * {@code --variant} (Server-Sent Events have only text).
+     */
     record Load(int clients, String symbols, int connectRate, int warmupSeconds, int durationSeconds, int stalled,
-                int prewarm, String transport) {
+                int prewarm, String transport, String variant) {
+
+        Load(int clients, String symbols, int connectRate, int warmupSeconds, int durationSeconds, int stalled,
+             int prewarm, String transport) {
+            this(clients, symbols, connectRate, warmupSeconds, durationSeconds, stalled, prewarm, transport, null);
+        }
 
         Load(int clients, String symbols, int connectRate, int warmupSeconds, int durationSeconds, int stalled) {
             this(clients, symbols, connectRate, warmupSeconds, durationSeconds, stalled, 0);
@@ -174,6 +201,15 @@ public final class Benchmark {
         Load(int clients, String symbols, int connectRate, int warmupSeconds, int durationSeconds, int stalled, int prewarm) {
             this(clients, symbols, connectRate, warmupSeconds, durationSeconds, stalled, prewarm, "websocket");
         }
+
+        Load inVariant(String variant) {
+            return new Load(clients, symbols, connectRate, warmupSeconds, durationSeconds, stalled, prewarm, transport, variant);
+        }
+    }
+
+    /** The variant a run of {@code load} asks for. */
+    private String variant(Load load) {
+        return load.transport().equals("sse") ? "text" : load.variant() != null ? load.variant() : options.variants().get(0);
     }
 
     private final Options options;
@@ -201,7 +237,9 @@ public final class Benchmark {
                     + " [--server-jvm-options \"-XX:+UseZGC ...\" (added to every JVM server's)]"
                     + " [--pin auto|off|SERVER:LOADGEN (CPUs for taskset -c; auto: the server on CPU 0, the rest for the load)]"
                     + " [--client lean|jdk (the load generator's WebSocket client; lean by default)]"
-                    + " [--runs N (runs of every fan-out step, per server; 3 by default)]");
+                    + " [--runs N (runs of every fan-out step, per server; 3 by default)]"
+                    + " [--variant text,binary (the protocol variants the lean client asks for: the servers scenario"
+                    + " measures each, the others the first; text,binary by default)]");
             System.exit(2);
             return;
         }
@@ -594,18 +632,26 @@ public final class Benchmark {
         Load load = options.smoke() ? new Load(200, "all", 1000, 2, 5, 0) : new Load(1000, "all", 1000, fanoutWarmup(), 20, 0);
         // The smoke run goes twice round, so that the spread of a step is computed in CI too.
         int runs = options.smoke() ? 2 : options.runs();
-        List<Servers.Kind> sides = new ArrayList<>();
-        for (String name : options.servers()) {
-            sides.add(servers.kind(name));
+        // Every server and the reference in each variant: the binary one's CPU is compared with
+        // the reference's in the same variant.
+        record Side(Servers.Kind kind, String variant) {
         }
-        sides.add(reference());
+        List<Side> sides = new ArrayList<>();
+        List<Servers.Kind> kinds = new ArrayList<>();
+        for (String name : options.servers()) {
+            kinds.add(servers.kind(name));
+        }
+        kinds.add(reference());
+        for (String variant : options.variants()) {
+            kinds.forEach(kind -> sides.add(new Side(kind, variant)));
+        }
         for (int step = 0; step < rates.size(); step++) {
             Servers.Market market = new Servers.Market(500, rates.get(step) / 500.0, 50, 10_000);
             for (int run = 0; run < runs; run++) {
-                List<Servers.Kind> order = new ArrayList<>(sides);
+                List<Side> order = new ArrayList<>(sides);
                 Collections.rotate(order, -(step + run));
-                for (Servers.Kind kind : order) {
-                    measure("servers", kind, market, load, run + 1);
+                for (Side side : order) {
+                    measure("servers", side.kind(), market, load.inVariant(side.variant()), run + 1);
                 }
             }
         }
@@ -634,14 +680,16 @@ public final class Benchmark {
         System.out.printf(Locale.ROOT, "%n=== %s: %s, %d symbols at %.0f trades/s, %d clients (%s symbols each)%s%s%n",
                 scenario, kind.label(), market.symbols(), market.symbols() * market.updatesPerSecond(), load.clients(),
                 load.symbols(), load.stalled() > 0 ? ", " + load.stalled() + " stop reading" : "",
-                load.transport().equals("sse") ? ", over Server-Sent Events" : "");
+                load.transport().equals("sse") ? ", over Server-Sent Events"
+                        : variant(load).equals("binary") ? ", binary variant" : "");
         Servers.Running server = kind.start(options.port(), market);
         JsonObject merged;
         try {
             ServerProbe probe = new ServerProbe(server.pid(), server.heapProbe());
             long heap0 = probe.heapAfterGcBytes();
             long rss0 = probe.rssBytes();
-            String name = String.format(Locale.ROOT, "%s-%s-%s-%.0f-%d-%d", scenario, kind.name(), load.transport(),
+            String name = String.format(Locale.ROOT, "%s-%s-%s-%.0f-%d-%d", scenario, kind.name(),
+                    variant(load).equals("binary") ? "binary" : load.transport(),
                     market.symbols() * market.updatesPerSecond(), load.clients(), attempt);
             merged = loadgens(server, load, heap0, rss0, name);
         } finally {
@@ -662,6 +710,8 @@ public final class Benchmark {
             record.add("serverGcLog", gcLog.getFileName().toString());
         }
         describe(record, scenario, kind, market)
+                .add("variant", variant(load))
+                .add("label", kind.label() + (variant(load).equals("binary") ? " · binary" : ""))
                 .add("clients", load.clients())
                 .add("symbolsPerClient", load.symbols())
                 .add("connectRate", load.connectRate())
@@ -789,6 +839,7 @@ public final class Benchmark {
                     "--stalled", String.valueOf(i == 0 ? load.stalled() : 0),
                     "--transport", load.transport(),
                     "--client", load.transport().equals("sse") ? "jdk" : options.client(),
+                    "--variant", variant(load),
                     // The others stay connected while the first reads the server's memory.
                     "--hold", String.valueOf(i > 0 ? 20 : 0),
                     "--prewarm", String.valueOf(load.prewarm()),

@@ -53,6 +53,7 @@ final class LeanClients implements Runnable {
 
     private final Stats stats;
     private final int symbols;
+    private final String subprotocol;
     private final Selector selector;
     private final ConcurrentLinkedQueue<Connection> opening = new ConcurrentLinkedQueue<>();
     private final List<Connection> connections = new ArrayList<>();
@@ -61,9 +62,11 @@ final class LeanClients implements Runnable {
     private volatile boolean closing;
     private long messages;
 
-    LeanClients(Stats stats, int symbols, String name) throws IOException {
+    /** Clients of the text protocol, or ({@code binary}) of its binary variant, {@code ticker.v1.binary}. */
+    LeanClients(Stats stats, int symbols, boolean binary, String name) throws IOException {
         this.stats = stats;
         this.symbols = symbols;
+        this.subprotocol = binary ? "ticker.v1.binary" : "ticker.v1";
         this.selector = Selector.open();
         this.thread = new Thread(this, name);
         thread.setDaemon(true);
@@ -147,7 +150,7 @@ final class LeanClients implements Runnable {
         private final URI uri;
         private final Random random;
         private final CompletableFuture<Void> opened = new CompletableFuture<>();
-        private final WireReader reader = new WireReader();
+        private final WireReader reader = new WireReader(subprotocol.equals("ticker.v1.binary"));
         private final List<ByteBuffer> output = new ArrayList<>();
         private SocketChannel channel;
         private SelectionKey key;
@@ -202,7 +205,7 @@ final class LeanClients implements Runnable {
                     + "Host: " + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + "\r\n"
                     + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: " + key64 + "\r\nSec-WebSocket-Version: 13\r\n"
-                    + "Sec-WebSocket-Protocol: ticker.v1\r\n\r\n";
+                    + "Sec-WebSocket-Protocol: " + subprotocol + "\r\n\r\n";
             write(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
         }
 
@@ -259,6 +262,11 @@ final class LeanClients implements Runnable {
             String head = new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
             if (!head.startsWith("HTTP/1.1 101") || !head.contains(acceptKey)) {
                 failOpen(head.lines().findFirst().orElse(""));
+                return false;
+            }
+            // A server that does not speak the variant asked for would be measured on the other one.
+            if (!head.toLowerCase(java.util.Locale.ROOT).contains("\r\nsec-websocket-protocol: " + subprotocol + "\r\n")) {
+                failOpen("the server did not choose " + subprotocol);
                 return false;
             }
             in.position(end);

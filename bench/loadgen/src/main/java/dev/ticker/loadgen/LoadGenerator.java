@@ -32,7 +32,7 @@ public final class LoadGenerator {
 
     record Options(URI url, int clients, int symbols, int connectRate, int warmupSeconds, int durationSeconds,
                    int httpClients, int stalled, int holdSeconds, int prewarm, long serverPid, String serverHeap, String serverHealth, Path out,
-                   Path profiler, String profileEvent, Path profileOut, boolean eventStream, boolean http2, boolean lean) {
+                   Path profiler, String profileEvent, Path profileOut, boolean eventStream, boolean http2, boolean lean, boolean binary) {
 
         static Options parse(String[] args) {
             Map<String, String> map = new LinkedHashMap<>();
@@ -71,10 +71,18 @@ public final class LoadGenerator {
                         case "jdk" -> false;
                         case "lean" -> true;
                         default -> throw new IllegalArgumentException("--client is jdk or lean");
+                    },
+                    switch (map.getOrDefault("variant", "text")) {
+                        case "text" -> false;
+                        case "binary" -> true;
+                        default -> throw new IllegalArgumentException("--variant is text or binary");
                     });
             map.keySet().removeAll(List.of("url", "clients", "symbols", "connect-rate", "warmup", "duration",
                     "http-clients", "stalled", "hold", "prewarm", "server-pid", "server-heap", "server-health", "out",
-                    "profiler", "profile-event", "profile-out", "transport", "http2", "client"));
+                    "profiler", "profile-event", "profile-out", "transport", "http2", "client", "variant"));
+            if (options.binary() && !options.lean()) {
+                throw new IllegalArgumentException("--variant binary needs --client lean");
+            }
             if (options.lean() && options.eventStream()) {
                 throw new IllegalArgumentException("--client lean speaks WebSocket only");
             }
@@ -103,7 +111,8 @@ public final class LoadGenerator {
                     + " [--profiler libasyncProfiler.so --profile-event cpu|alloc|wall --profile-out PATH]"
                     + " [--transport websocket|sse (sse: the ws URL's /ws/quotes becomes http's /sse/quotes)]"
                     + " [--http2 false|true (plain HTTP requests over HTTP/1.1, or h2c where the server upgrades)]"
-                    + " [--client jdk|lean (the JDK's WebSocket client, or raw sockets that scan each frame's bytes)]");
+                    + " [--client jdk|lean (the JDK's WebSocket client, or raw sockets that scan each frame's bytes)]"
+                    + " [--variant text|binary (ticker.v1, or ticker.v1.binary: each frame a binary message; lean only)]");
             System.exit(2);
             return;
         }
@@ -134,7 +143,7 @@ public final class LoadGenerator {
         // The lean clients share as many selector threads as the JDK's clients get HttpClients.
         List<LeanClients> lean = new ArrayList<>();
         for (int i = 0; o.lean() && i < o.httpClients(); i++) {
-            lean.add(new LeanClients(stats, o.symbols(), "lean-clients-" + i));
+            lean.add(new LeanClients(stats, o.symbols(), o.binary(), "lean-clients-" + i));
         }
         URI sse = URI.create(o.url().toString().replaceFirst("^ws", "http").replace("/ws/quotes", "/sse/quotes"));
         List<CompletableFuture<?>> handshakes = new ArrayList<>(o.clients());
@@ -310,6 +319,7 @@ public final class LoadGenerator {
         result.put("url", (o.eventStream() ? sse : o.url()).toString());
         result.put("transport", o.eventStream() ? "sse" : "websocket");
         result.put("client", o.eventStream() ? "jdk-sse" : o.lean() ? "lean" : "jdk");
+        result.put("variant", o.binary() ? "binary" : "text");
         if (o.lean()) {
             result.put("leanVerified", LeanClients.VERIFIED.sum());
             result.put("leanMismatches", LeanClients.MISMATCHES.sum());

@@ -305,7 +305,8 @@ final class Report {
         md.append("| server | trades/s | runs | server CPU per quote | reference | ratio | target | p99, median (reference) | verdict |\n");
         md.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Step step : steps) {
-            Optional<Step> reference = references.stream().filter(r -> r.tradesPerSecond() == step.tradesPerSecond()).findFirst();
+            Optional<Step> reference = references.stream()
+                    .filter(r -> r.tradesPerSecond() == step.tradesPerSecond() && r.variant().equals(step.variant())).findFirst();
             if (!step.ticker() || reference.isEmpty()) {
                 continue;
             }

@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The runs of one step of a scenario (same scenario, server and trade rate), summed up: the spread
+ * The runs of one step of a scenario (same scenario, server, protocol variant and trade rate), summed up: the spread
  * of a figure over them, the median run, and whether the step passed. Runs the benchmark set aside
  * as disturbed (the host stole the machine while they ran; see {@link Benchmark}) are shown on the
  * page but not counted here.
  */
-record Step(String scenario, String server, String label, boolean ticker, double tradesPerSecond,
+record Step(String scenario, String server, String variant, String label, boolean ticker, double tradesPerSecond,
             List<JsonObject> runs) {
 
     /** A figure over a step's counted runs: the median (of an even count, the lower middle), min and max. */
@@ -27,16 +27,22 @@ record Step(String scenario, String server, String label, boolean ticker, double
     static List<Step> of(List<JsonObject> results) {
         Map<String, List<JsonObject>> groups = new LinkedHashMap<>();
         for (JsonObject r : results) {
-            String key = r.getString("scenario") + "|" + r.getString("server") + "|" + number(r, "tradesPerSecond");
+            String key = r.getString("scenario") + "|" + r.getString("server") + "|" + variant(r) + "|" + number(r, "tradesPerSecond");
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
         }
         List<Step> steps = new ArrayList<>();
         for (List<JsonObject> runs : groups.values()) {
             JsonObject first = runs.get(0);
-            steps.add(new Step(first.getString("scenario"), first.getString("server"), first.getString("label"),
+            steps.add(new Step(first.getString("scenario"), first.getString("server"), variant(first),
+                    first.getString("label"),
                     first.getBoolean("ticker"), number(first, "tradesPerSecond"), List.copyOf(runs)));
         }
         return steps;
+    }
+
+    /** The protocol variant of a run: text, or binary ({@code ticker.v1.binary}); text in results from before there was one. */
+    static String variant(JsonObject r) {
+        return r.getString("variant", "text");
     }
 
     /** Whether a run met the sweep's condition: p99 within the limit, and (nearly) every promised quote delivered. */

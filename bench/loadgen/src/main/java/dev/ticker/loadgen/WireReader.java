@@ -7,12 +7,15 @@ import java.util.Arrays;
  * Cuts the bytes a server sends on one WebSocket (RFC 6455, section 5) into messages, without
  * decoding them: a text message is handed on as the bytes of its payload, in place where it
  * arrived in one frame, assembled once where the server split it (Tomcat sends messages over
- * 8 KB as two frames). Server frames are never masked, so nothing is unmasked either.
+ * 8 KB as two frames). Server frames are never masked, so nothing is unmasked either. In the
+ * binary variant ({@code ticker.v1.binary}) the protocol's messages are binary ones and a text
+ * message breaks the stream; otherwise binary messages are skipped.
  */
 final class WireReader {
 
     /** What the reader finds, called on the reading thread; the bytes are valid only during the call. */
     interface Handler {
+        /** A protocol message's payload: UTF-8 JSON, whether it came as a text or a binary message. */
         void text(byte[] bytes, int offset, int length);
 
         void ping(byte[] bytes, int offset, int length);
@@ -29,8 +32,14 @@ final class WireReader {
 
     private byte[] message = new byte[0];
     private int messageLength;
-    private boolean inMessage;                  // a fragmented text message is being assembled
-    private boolean inBinary;                   // a fragmented binary message is being skipped
+    private final int messageOpcode;            // 0x1 (text) or 0x2 (the binary variant)
+    private boolean inMessage;                  // a fragmented message is being assembled
+    private boolean inSkipped;                  // a fragmented message of the other kind is being skipped
+
+    /** A reader of the text protocol ({@code binary} false) or of its binary variant. */
+    WireReader(boolean binary) {
+        this.messageOpcode = binary ? 0x2 : 0x1;
+    }
 
     /**
      * Consumes every complete frame in {@code in} (in read mode) and leaves it positioned at the
@@ -86,23 +95,30 @@ final class WireReader {
     }
 
     private boolean frame(boolean fin, int opcode, byte[] bytes, int offset, int length, Handler handler) {
-        switch (opcode) {
-            case 0x1 -> {
-                if (inMessage || inBinary) {
-                    handler.broken("a text frame inside a fragmented message");
+        if (opcode == 0x1 || opcode == 0x2) {
+            if (inMessage || inSkipped) {
+                handler.broken("a new message inside a fragmented one");
+                return false;
+            }
+            if (opcode != messageOpcode) {
+                if (opcode == 0x1) {
+                    handler.broken("a text message in the binary variant");
                     return false;
                 }
-                if (fin) {
-                    handler.text(bytes, offset, length);
-                } else {
-                    inMessage = true;
-                    messageLength = 0;
-                    append(bytes, offset, length);
-                }
+                inSkipped = !fin;                // protocol v1 sends no binary message; not counted
+            } else if (fin) {
+                handler.text(bytes, offset, length);
+            } else {
+                inMessage = true;
+                messageLength = 0;
+                append(bytes, offset, length);
             }
+            return true;
+        }
+        switch (opcode) {
             case 0x0 -> {
-                if (inBinary) {
-                    inBinary = !fin;
+                if (inSkipped) {
+                    inSkipped = !fin;
                     return true;
                 }
                 if (!inMessage) {
@@ -119,7 +135,6 @@ final class WireReader {
                     handler.text(message, 0, messageLength);
                 }
             }
-            case 0x2 -> inBinary = !fin;           // protocol v1 sends none; not counted
             case 0x8 -> {
                 int code = length >= 2 ? ((bytes[offset] & 0xFF) << 8) | (bytes[offset + 1] & 0xFF) : 1005;
                 String reason = length > 2 ? new String(bytes, offset + 2, length - 2, java.nio.charset.StandardCharsets.UTF_8) : "";

@@ -32,13 +32,22 @@ class LeanClientsTest {
 
     @Test
     void aClientSubscribesCountsQuotesAnswersPingsAndNoticesGapsAndTheClose() throws Exception {
+        subscribesCountsQuotesAnswersPingsAndNoticesGapsAndTheClose(false);
+    }
+
+    @Test
+    void aClientOfTheBinaryVariantDoesTheSameWithBinaryMessages() throws Exception {
+        subscribesCountsQuotesAnswersPingsAndNoticesGapsAndTheClose(true);
+    }
+
+    private static void subscribesCountsQuotesAnswersPingsAndNoticesGapsAndTheClose(boolean binary) throws Exception {
         Stats stats = new Stats();
         CompletableFuture<String> subscription = new CompletableFuture<>();
         CompletableFuture<String> pong = new CompletableFuture<>();
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread serving = new Thread(() -> serve(server, subscription, pong));
+            Thread serving = new Thread(() -> serve(server, binary, subscription, pong));
             serving.start();
-            LeanClients clients = new LeanClients(stats, 0, "lean-test");
+            LeanClients clients = new LeanClients(stats, 0, binary, "lean-test");
             clients.measure(true);
             clients.connect(URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/ticker/ws/quotes"), 1)
                     .get(10, TimeUnit.SECONDS);
@@ -76,7 +85,7 @@ class LeanClientsTest {
                 }
             });
             serving.start();
-            LeanClients clients = new LeanClients(stats, 0, "lean-test");
+            LeanClients clients = new LeanClients(stats, 0, false, "lean-test");
             CompletableFuture<Void> opened = clients.connect(URI.create("ws://127.0.0.1:" + server.getLocalPort() + "/x"), 1);
             try {
                 opened.get(10, TimeUnit.SECONDS);
@@ -91,7 +100,9 @@ class LeanClientsTest {
         assertEquals(0, stats.connected.sum());
     }
 
-    private static void serve(ServerSocket server, CompletableFuture<String> subscription, CompletableFuture<String> pong) {
+    private static void serve(ServerSocket server, boolean binary, CompletableFuture<String> subscription,
+                              CompletableFuture<String> pong) {
+        int message = binary ? 2 : 1;
         try (Socket socket = server.accept()) {
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
@@ -100,20 +111,21 @@ class LeanClientsTest {
             String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1").digest(
                     (key.group(1) + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").getBytes(StandardCharsets.US_ASCII)));
             out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Accept: " + accept + "\r\nSec-WebSocket-Protocol: ticker.v1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(WireReaderTest.frame(true, 1, utf8("{\"type\":\"welcome\",\"seq\":1,\"ts\":1,\"symbols\":[\"A\",\"B\"]}")));
+                    + "Sec-WebSocket-Accept: " + accept + "\r\nSec-WebSocket-Protocol: " + (binary ? "ticker.v1.binary" : "ticker.v1")
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(WireReaderTest.frame(true, message, utf8("{\"type\":\"welcome\",\"seq\":1,\"ts\":1,\"symbols\":[\"A\",\"B\"]}")));
             out.flush();
             subscription.complete(readMasked(in));
             long now = System.currentTimeMillis();
-            out.write(WireReaderTest.frame(true, 1, utf8("{\"type\":\"ticks\",\"seq\":2,\"ts\":" + now + ",\"data\":["
+            out.write(WireReaderTest.frame(true, message, utf8("{\"type\":\"ticks\",\"seq\":2,\"ts\":" + now + ",\"data\":["
                     + "{\"symbol\":\"A\",\"ts\":" + now + "},{\"symbol\":\"B\",\"ts\":" + now + "}]}")));
             String split = "{\"type\":\"ticks\",\"seq\":3,\"ts\":" + now + ",\"data\":[{\"symbol\":\"A\",\"ts\":" + now + "}]}";
-            out.write(WireReaderTest.frame(false, 1, utf8(split.substring(0, 30))));
+            out.write(WireReaderTest.frame(false, message, utf8(split.substring(0, 30))));
             out.write(WireReaderTest.frame(true, 0, utf8(split.substring(30))));
             out.write(WireReaderTest.frame(true, 9, utf8("hb")));
             out.flush();
             pong.complete(readMasked(in));
-            out.write(WireReaderTest.frame(true, 1, utf8("{\"type\":\"ticks\",\"seq\":5,\"ts\":" + now + ",\"data\":["
+            out.write(WireReaderTest.frame(true, message, utf8("{\"type\":\"ticks\",\"seq\":5,\"ts\":" + now + ",\"data\":["
                     + "{\"symbol\":\"A\",\"ts\":" + now + "},{\"symbol\":\"B\",\"ts\":" + now + "}]}")));
             out.write(WireReaderTest.frame(true, 8, new byte[] {0x03, (byte) 0xE9}));
             out.flush();

@@ -71,7 +71,12 @@ class WireReaderTest {
 
     /** Feeds {@code wire} to one reader in pieces of {@code chunk} bytes, as reads from a socket would. */
     private static List<String> feed(byte[] wire, int chunk) {
-        WireReader reader = new WireReader();
+        return feed(wire, chunk, false);
+    }
+
+    /** As {@link #feed(byte[], int)}, for the binary variant where {@code binary}. */
+    private static List<String> feed(byte[] wire, int chunk, boolean binary) {
+        WireReader reader = new WireReader(binary);
         Seen seen = new Seen();
         ByteBuffer in = ByteBuffer.allocate(64);
         for (int at = 0; at < wire.length; ) {
@@ -126,12 +131,22 @@ class WireReaderTest {
         byte[] huge = {(byte) 0x81, 127, 0, 0, 0, 0, 0x7F, 0, 0, 0};
         assertTrue(feed(huge, 100).get(0).startsWith("broken a frame of"));
         byte[] nested = concat(frame(false, 1, text("a")), frame(true, 1, text("b")));
-        assertTrue(feed(nested, 100).get(0).startsWith("broken a text frame inside"));
+        assertTrue(feed(nested, 100).get(0).startsWith("broken a new message inside"));
     }
 
     @Test
     void binaryMessagesArePassedOverWithTheirContinuations() {
         byte[] wire = concat(frame(false, 2, text("bin")), frame(true, 0, text("ary")), frame(true, 1, text("{}")));
         assertEquals(List.of("text {}"), feed(wire, 3));
+    }
+
+    @Test
+    void inTheBinaryVariantBinaryMessagesAreTheProtocolsAndATextMessageBreaksTheConnection() {
+        byte[] wire = concat(frame(true, 2, text("{\"seq\":1}")), frame(false, 2, text("{\"se")), frame(true, 9, text("p")),
+                frame(true, 0, text("q\":2}")));
+        for (int chunk : new int[] {1, 5, wire.length}) {
+            assertEquals(List.of("text {\"seq\":1}", "ping p", "text {\"seq\":2}"), feed(wire, chunk, true));
+        }
+        assertEquals(List.of("broken a text message in the binary variant"), feed(frame(true, 1, text("{}")), 100, true));
     }
 }

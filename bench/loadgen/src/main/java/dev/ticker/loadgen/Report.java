@@ -301,7 +301,12 @@ final class Report {
         }
         md.append("Server CPU per delivered quote on every server, against the reference measured in the same run"
                 + " (section 5): the median of the runs, the lowest and highest in brackets. It counts only where"
-                + " most runs of both met the condition: p99 ≤ 100 ms and 99% of the promised quotes delivered.\n\n");
+                + " most runs of both met the condition: p99 ≤ 100 ms and 99% of the promised quotes delivered."
+                + (steps.stream().anyMatch(st -> st.variant().equals("binary"))
+                        ? " Rows marked *· binary* are the `ticker.v1.binary` variant (every frame a binary message of its"
+                        + " UTF-8 JSON, docs/protocol.md), against the reference serving the same variant; the others are"
+                        + " the default, `ticker.v1`." : "")
+                + "\n\n");
         md.append("| server | trades/s | runs | server CPU per quote | reference | ratio | target | p99, median (reference) | verdict |\n");
         md.append("|---|---|---|---|---|---|---|---|---|\n");
         for (Step step : steps) {

@@ -54,18 +54,12 @@ final class WebSocketTransport implements Transport {
         SendHandler handler = result -> done.accept(result.isOK() ? null
                 : result.getException() != null ? result.getException() : new IOException("send failed"));
         if (binary) {
-            // The text path hands the container a String to encode; this one hands it the bytes,
-            // most of them encoded once per flush for every connection (Tomcat's UTF-8 encoder
-            // was a third of its send path).
+            // The text path hands the container a String to encode per connection; this one hands
+            // it bytes, the quotes among them encoded once per flush for every connection.
             session.getAsyncRemote().sendBinary(ByteBuffer.wrap(FrameBytes.of(frame)), handler);
         } else {
             session.getAsyncRemote().sendObject(frame, handler);
         }
-    }
-
-    /** Whether frames go out as binary messages. */
-    boolean binary() {
-        return binary;
     }
 
     @Override

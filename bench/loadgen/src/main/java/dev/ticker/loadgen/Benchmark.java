@@ -677,11 +677,12 @@ public final class Benchmark {
      */
     private JsonObject measure(String scenario, Servers.Kind kind, Servers.Market market, Load load, int attempt)
             throws Exception {
+        String variant = variant(load);
         System.out.printf(Locale.ROOT, "%n=== %s: %s, %d symbols at %.0f trades/s, %d clients (%s symbols each)%s%s%n",
                 scenario, kind.label(), market.symbols(), market.symbols() * market.updatesPerSecond(), load.clients(),
                 load.symbols(), load.stalled() > 0 ? ", " + load.stalled() + " stop reading" : "",
                 load.transport().equals("sse") ? ", over Server-Sent Events"
-                        : variant(load).equals("binary") ? ", binary variant" : "");
+                        : variant.equals("binary") ? ", binary variant" : "");
         Servers.Running server = kind.start(options.port(), market);
         JsonObject merged;
         try {
@@ -689,7 +690,7 @@ public final class Benchmark {
             long heap0 = probe.heapAfterGcBytes();
             long rss0 = probe.rssBytes();
             String name = String.format(Locale.ROOT, "%s-%s-%s-%.0f-%d-%d", scenario, kind.name(),
-                    variant(load).equals("binary") ? "binary" : load.transport(),
+                    variant.equals("binary") ? "binary" : load.transport(),
                     market.symbols() * market.updatesPerSecond(), load.clients(), attempt);
             merged = loadgens(server, load, heap0, rss0, name);
         } finally {
@@ -710,8 +711,8 @@ public final class Benchmark {
             record.add("serverGcLog", gcLog.getFileName().toString());
         }
         describe(record, scenario, kind, market)
-                .add("variant", variant(load))
-                .add("label", kind.label() + (variant(load).equals("binary") ? " · binary" : ""))
+                .add("variant", variant)
+                .add("label", kind.label() + (variant.equals("binary") ? " · binary" : ""))
                 .add("clients", load.clients())
                 .add("symbolsPerClient", load.symbols())
                 .add("connectRate", load.connectRate())

@@ -53,6 +53,7 @@ final class LeanClients implements Runnable {
 
     private final Stats stats;
     private final int symbols;
+    private final boolean binary;
     private final String subprotocol;
     private final Selector selector;
     private final ConcurrentLinkedQueue<Connection> opening = new ConcurrentLinkedQueue<>();
@@ -66,6 +67,7 @@ final class LeanClients implements Runnable {
     LeanClients(Stats stats, int symbols, boolean binary, String name) throws IOException {
         this.stats = stats;
         this.symbols = symbols;
+        this.binary = binary;
         this.subprotocol = binary ? "ticker.v1.binary" : "ticker.v1";
         this.selector = Selector.open();
         this.thread = new Thread(this, name);
@@ -150,7 +152,7 @@ final class LeanClients implements Runnable {
         private final URI uri;
         private final Random random;
         private final CompletableFuture<Void> opened = new CompletableFuture<>();
-        private final WireReader reader = new WireReader(subprotocol.equals("ticker.v1.binary"));
+        private final WireReader reader = new WireReader(binary);
         private final List<ByteBuffer> output = new ArrayList<>();
         private SocketChannel channel;
         private SelectionKey key;

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link Ticket}, and the ticket travels with the request to the transport, whose connection
  * {@link #claim claims} it when it opens and {@link #release releases} it when it ends. A ticket
  * whose handshake failed is released by the filter; one whose handshake succeeded but whose
- * connection never opened (the client vanished in between) expires after {@link #UNCLAIMED_MILLIS}.
+ * connection never opened (the client vanished in between) expires after {@link #UNCLAIMED_MILLIS},
+ * found by the next handshake or by the hub's timer ({@link #expireUnclaimed}), whichever is first.
  *
  * <p>A ticket's id is 128 random bits and can be claimed once: a client that gets its own
  * {@code X-Ticker-Ticket} header past the filter can neither guess another handshake's ticket nor
@@ -143,6 +144,15 @@ public final class Admission {
     /** Addresses that hold at least one connection (what the per-address map costs). */
     public int addresses() {
         return perAddress.size();
+    }
+
+    /**
+     * Releases the tickets left unclaimed for over {@link #UNCLAIMED_MILLIS} as of {@code now}
+     * (monotonic ms). Handshakes do it too, but with none coming such a ticket would hold its place
+     * for ever. Looks at most once a second, however often it is called.
+     */
+    public void expireUnclaimed(long now) {
+        sweep(now);
     }
 
     private void sweep(long now) {

@@ -36,6 +36,7 @@ public final class QuoteHub {
 
     private static final Logger LOG = Logger.getLogger(QuoteHub.class.getName());
     private static final long SHED_TICK_MILLIS = 250;
+    private static final long ADMISSION_SWEEP_MILLIS = 1000;
     /** Every connection is visited at least this often (heartbeats, pings and timeouts are checked then), or more often if a timeout is short. */
     private static final int MAX_SWEEP_MILLIS = 1000;
     private static final Close SHUTTING_DOWN = new Close(CloseCodes.GOING_AWAY, "server shutting down");
@@ -143,6 +144,13 @@ public final class QuoteHub {
     /** Starts flushing. */
     public void start() {
         flusher.start();
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                admission.expireUnclaimed(time.monotonicMillis());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "expiring unclaimed admission tickets failed", e);
+            }
+        }, ADMISSION_SWEEP_MILLIS, ADMISSION_SWEEP_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -96,6 +96,18 @@ class AdmissionTest {
     }
 
     @Test
+    void anUnclaimedTicketExpiresWithNoFurtherHandshake() {
+        Admission admission = new Admission(10, 10);
+        Admission.Ticket lost = admission.admit("10.0.0.1", 0).ticket();
+        admission.expireUnclaimed(Admission.UNCLAIMED_MILLIS / 2);
+        assertEquals(1, admission.total(), "not yet expired");
+        admission.expireUnclaimed(Admission.UNCLAIMED_MILLIS + 2000);
+        assertEquals(0, admission.total());
+        assertEquals(0, admission.fromAddress("10.0.0.1"));
+        assertNull(admission.claim(lost.id()), "an expired ticket cannot be claimed any more");
+    }
+
+    @Test
     void concurrentBurstsFromOneAddressNeverOvershoot() throws Exception {
         Admission admission = new Admission(10_000, 50);
         ExecutorService pool = Executors.newFixedThreadPool(8);

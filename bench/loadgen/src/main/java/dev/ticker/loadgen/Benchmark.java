@@ -30,7 +30,7 @@ import org.HdrHistogram.Histogram;
 /**
  * The benchmark: starts each server in turn (the WAR on a chosen container, and the Node reference
  * server), runs the scenarios against both in the same run, alternating, with the load generator
- * in processes of its own, and writes every result to {@code results.json} and the report
+ * in processes of its own, and writes every result to {@link Options#results()} and the report
  * ({@link Report}). Run through {@code bench/run}, which builds and unpacks what this needs.
  *
  * <p>Scenarios: (1) fan-out sweep, 1,000 clients on all of 500 symbols, the tick rate rising until
@@ -155,6 +155,16 @@ public final class Benchmark {
                     Integer.parseInt(map.getOrDefault("runs", smoke ? "1" : String.valueOf(RUNS_PER_STEP))),
                     variantList(map.getOrDefault("variant", "text,binary"), map.getOrDefault("client", "lean")));
         }
+
+        /**
+         * Where the results go: beside the page's charts ({@code docs/benchmarks/results.json} for
+         * the page), so that the page's numbers are kept with it and a partial run of a later day
+         * (--scenarios) replaces only its own scenarios'.
+         */
+        Path results() {
+            return out().toAbsolutePath().getParent().resolve("benchmarks")
+                    .resolve(smoke() ? "smoke-results.json" : "results.json");
+        }
     }
 
     /**
@@ -222,7 +232,7 @@ public final class Benchmark {
         this.options = options;
         this.servers = new Servers(options.war(), options.serversDir(), options.glassfishJar(), options.benchDir(),
                 options.work(), options.serverJvmOptions(), options.pinning());
-        this.resultsFile = options.work().resolve(options.smoke() ? "smoke-results.json" : "results.json");
+        this.resultsFile = options.results();
     }
 
     public static void main(String[] args) throws Exception {
@@ -248,6 +258,7 @@ public final class Benchmark {
 
     private int run() throws Exception {
         Files.createDirectories(options.work());
+        Files.createDirectories(resultsFile.getParent());
         if (options.reportOnly()) {
             results.addAll(read(resultsFile));
         } else {

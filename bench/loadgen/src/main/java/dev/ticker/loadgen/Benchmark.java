@@ -643,7 +643,7 @@ public final class Benchmark {
         Load load = options.smoke() ? new Load(200, "all", 1000, 2, 5, 0) : new Load(1000, "all", 1000, fanoutWarmup(), 20, 0);
         // The smoke run goes twice round, so that the spread of a step is computed in CI too.
         int runs = options.smoke() ? 2 : options.runs();
-        // Every server and the reference in each variant: the binary one's CPU is compared with
+        // Every server and both references in each variant: the binary one's CPU is compared with
         // the reference's in the same variant.
         record Side(Servers.Kind kind, String variant) {
         }
@@ -653,6 +653,7 @@ public final class Benchmark {
             kinds.add(servers.kind(name));
         }
         kinds.add(reference());
+        kinds.add(servers.kind("netty"));
         for (String variant : options.variants()) {
             kinds.forEach(kind -> sides.add(new Side(kind, variant)));
         }
@@ -670,7 +671,9 @@ public final class Benchmark {
             return;
         }
         // And the smaller capacity run: how much each container keeps per connection.
-        for (String name : options.servers().subList(1, options.servers().size())) {
+        List<String> held = new ArrayList<>(options.servers().subList(1, options.servers().size()));
+        held.add("netty");
+        for (String name : held) {
             measure("servers-capacity", servers.kind(name), new Servers.Market(500, 0.05, 50, 10_000),
                     new Load(10_000, "20", CAPACITY_CONNECT_RATE, 10, 20, 0, 200));
         }
@@ -749,7 +752,7 @@ public final class Benchmark {
                 .add("symbols", market.symbols())
                 .add("tradesPerSecond", market.symbols() * market.updatesPerSecond())
                 .add("flushMillis", market.flushMillis())
-                .add("serverJvmOptions", kind.isTicker() ? String.join(" ", servers.jvmOptions()) : "")
+                .add("serverJvmOptions", kind.isJvm() ? String.join(" ", servers.jvmOptions()) : "")
                 .add("serverCpus", options.pinning().server())
                 .add("loadgenCpus", options.pinning().loadgen())
                 .add("loadgenClient", options.client());

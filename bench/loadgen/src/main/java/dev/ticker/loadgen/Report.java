@@ -99,7 +99,10 @@ final class Report {
                 .collect(Collectors.joining(", "))).append(" |\n\n");
         md.append(pinning());
         stolen(md);
-        md.append("Reproduce with:\n\n```\n").append(options.command()).append("\n```\n\n");
+        // The page is brought up to date a part at a time (--scenarios), each part listed below with
+        // its commit; the whole of it is what bench/run alone measures.
+        boolean page = !options.smoke() && options.profile() == null;
+        md.append("Reproduce with:\n\n```\n").append(page ? "bench/run" : options.command()).append("\n```\n\n");
         md.append("One market on several nodes (Redis, Tomcat nodes, nginx) has its own page: ")
                 .append("[benchmarks-cluster.md](benchmarks-cluster.md).\n\n");
         provenance(md);
@@ -182,6 +185,12 @@ final class Report {
                         .append(" to ").append(times.get(times.size() - 1).replace('T', ' ').replace("Z", " UTC"));
             }
             md.append(": ").append(scenarios).append("\n");
+        }
+        List<String> missing = new ArrayList<>(List.of("fanout", "capacity", "burst", "slow", "deflate", "sse", "servers"));
+        missing.removeIf(family -> results.stream().anyMatch(r -> r.getString("scenario").startsWith(family)));
+        if (!missing.isEmpty() && !options.smoke()) {
+            md.append("- not measured in these results yet: ").append(String.join(", ", missing))
+                    .append(" (`bench/run --scenarios ").append(String.join(",", missing)).append("` adds them)\n");
         }
         md.append("\n");
     }
@@ -294,7 +303,8 @@ final class Report {
      */
     private void serverTargets(StringBuilder md) {
         List<Step> steps = Step.of(rows("servers").stream().filter(r -> r.getString("scenario").equals("servers")).toList());
-        List<Step> references = steps.stream().filter(s -> !s.ticker()).toList();
+        List<Step> references = steps.stream().filter(s -> s.server().equals("reference")).toList();
+        List<Step> jvmReferences = steps.stream().filter(s -> s.server().equals("netty")).toList();
         if (references.isEmpty()) {
             return;
         }
@@ -305,29 +315,59 @@ final class Report {
                         ? " Rows marked *· binary* are the `ticker.v1.binary` variant (every frame a binary message of its"
                         + " UTF-8 JSON, docs/protocol.md), against the reference serving the same variant; the others are"
                         + " the default, `ticker.v1`." : "")
+                + (jvmReferences.isEmpty() ? "" : " The targets are judged against the Node reference; the last column sets each"
+                        + " server beside the Netty reference (bench/netty-reference: the same protocol, market and conflation on"
+                        + " Netty, with the JVM servers' settings), which shows what the container and its API cost on the same JVM.")
                 + "\n\n");
-        md.append("| server | trades/s | runs | server CPU per quote | reference | ratio | target | p99, median (reference) | verdict |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| server | trades/s | runs | server CPU per quote | reference | ratio | target | p99, median (reference) | verdict"
+                + (jvmReferences.isEmpty() ? " |\n" : " | ratio to Netty |\n"));
+        md.append(jvmReferences.isEmpty() ? "|---|---|---|---|---|---|---|---|---|\n" : "|---|---|---|---|---|---|---|---|---|---|\n");
         for (Step step : steps) {
             Optional<Step> reference = references.stream()
                     .filter(r -> r.tradesPerSecond() == step.tradesPerSecond() && r.variant().equals(step.variant())).findFirst();
-            if (!step.ticker() || reference.isEmpty()) {
+            Optional<Step> jvmReference = jvmReferences.stream()
+                    .filter(r -> r.tradesPerSecond() == step.tradesPerSecond() && r.variant().equals(step.variant())).findFirst();
+            if (step.server().equals("reference") || reference.isEmpty()) {
                 continue;
             }
             Step.Spread cpu = step.spread(Report::cpuMicrosPerQuote);
             Step.Spread referenceCpu = reference.get().spread(Report::cpuMicrosPerQuote);
             double ratio = cpu.median() / referenceCpu.median();
             Double target = CPU_TARGETS.get(step.server());
-            String verdict = !step.passed() ? "**missed: p99 or delivery**"
+            String verdict = !step.ticker() ? (step.passed() ? "(a reference)" : "(a reference) missed p99 or delivery")
+                    : !step.passed() ? "**missed: p99 or delivery**"
                     : !reference.get().passed() ? "n/a: the reference missed its condition"
-                    : target == null ? "n/a" : ratio <= target ? "met" : "**missed**";
-            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %.2f× | %s | %d ms (%d ms) | %s |%n",
+                    : target == null ? "n/a" : ratio <= target ? "met" : "**missed**" + whyMissed();
+            String toNetty = jvmReference.isEmpty() ? "" : step.server().equals("netty") ? " | |"
+                    : String.format(Locale.ROOT, " | %.2f× |", cpu.median() / jvmReference.get().spread(Report::cpuMicrosPerQuote).median());
+            md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %.2f× | %s | %d ms (%d ms) | %s%s%n",
                     step.label(), count(step.tradesPerSecond()), cpu.runs(), spread(cpu), spread(referenceCpu), ratio,
                     target == null ? "n/a" : String.format(Locale.ROOT, "≤ %.1f×", target),
                     (long) step.spread(r -> Step.p99(r)).median(), (long) reference.get().spread(r -> Step.p99(r)).median(),
-                    verdict));
+                    verdict, jvmReferences.isEmpty() ? " |" : toNetty));
         }
         md.append("\n");
+    }
+
+    /** The part of bench/analysis.md (appended to the page) with the profiles of the servers' misses. */
+    static final String MISSES_EXPLAINED = "The binary variant, and profiles of every server's miss";
+
+    /** A link to where the page's analysis explains a missed per-server target, if it does. */
+    private String whyMissed() {
+        try {
+            Path analysis = options.benchDir().resolve("analysis.md");
+            if (options.smoke() || !Files.exists(analysis) || !Files.readString(analysis).contains("### " + MISSES_EXPLAINED)) {
+                return "";
+            }
+        } catch (IOException e) {
+            return "";
+        }
+        return " ([profiles](#" + anchor(MISSES_EXPLAINED) + "))";
+    }
+
+    /** The anchor a Markdown renderer such as GitHub's gives a heading. */
+    static String anchor(String heading) {
+        return heading.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9 _-]", "").replace(' ', '-');
     }
 
     static double cpuMicrosPerQuote(JsonObject r) {

@@ -55,8 +55,13 @@ final class Servers {
         /** Name and version for people. */
         String label();
 
-        /** True for the WAR, false for the reference server. */
+        /** True for the WAR, false for a reference server. */
         boolean isTicker();
+
+        /** True for a server run with every JVM server's options ({@link #jvmOptions()}). */
+        default boolean isJvm() {
+            return isTicker();
+        }
 
         Running start(int port, Market market) throws IOException, InterruptedException;
     }
@@ -116,8 +121,9 @@ final class Servers {
             case "payara" -> new PayaraMicro();
             case "wildfly" -> new WildFly();
             case "reference" -> new Reference();
+            case "netty" -> new NettyReference();
             default -> throw new IllegalArgumentException("unknown server " + name
-                    + "; one of tomcat, glassfish, payara, wildfly, reference");
+                    + "; one of tomcat, glassfish, payara, wildfly, reference, netty");
         };
     }
 
@@ -423,6 +429,63 @@ final class Servers {
                     "--send-timeout-millis", String.valueOf(market.sendTimeoutMillis()),
                     "--permessage-deflate", String.valueOf(market.permessageDeflate()));
             return launch(this, command, Map.of(), dir, port, "/ticker/ws/quotes", "/health", "/gc");
+        }
+    }
+
+    /**
+     * The second reference, bench/netty-reference: the same protocol, market and conflation as the
+     * Node one on Netty, a JVM WebSocket stack that is no Jakarta container, run with every JVM
+     * server's options. What separates it from the WAR on a container is the container and its API.
+     */
+    private final class NettyReference implements Kind {
+        public String name() {
+            return "netty";
+        }
+
+        public String label() {
+            return "Netty reference " + nettyVersion().orElse("");
+        }
+
+        public boolean isTicker() {
+            return false;
+        }
+
+        public boolean isJvm() {
+            return true;
+        }
+
+        private Path jar() {
+            return benchDir.resolve("netty-reference/target/ticker-netty-reference.jar").toAbsolutePath();
+        }
+
+        /** Netty's version, from the file every Netty jar carries (kept in the shaded jar). */
+        private Optional<String> nettyVersion() {
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar().toFile())) {
+                java.util.zip.ZipEntry entry = zip.getEntry("META-INF/io.netty.versions.properties");
+                if (entry == null) {
+                    return Optional.empty();
+                }
+                java.util.Properties versions = new java.util.Properties();
+                versions.load(zip.getInputStream(entry));
+                return Optional.ofNullable(versions.getProperty("netty-codec-http.version"));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+
+        public Running start(int port, Market market) throws IOException, InterruptedException {
+            if (!Files.exists(jar())) {
+                throw new IOException("no " + jar() + "; run bench/run, which builds it");
+            }
+            List<String> command = java("-jar", jar().toString(), "--port", String.valueOf(port),
+                    "--symbols", String.valueOf(market.symbols()),
+                    "--updates-per-second", String.valueOf(market.updatesPerSecond()),
+                    "--flush-millis", String.valueOf(market.flushMillis()),
+                    "--send-timeout-millis", String.valueOf(market.sendTimeoutMillis()),
+                    "--permessage-deflate", String.valueOf(market.permessageDeflate()));
+            Path dir = workDir.resolve("netty").toAbsolutePath();
+            Files.createDirectories(dir);
+            return launch(this, command, Map.of(), dir, port, "/ticker/ws/quotes", "/health", "jcmd");
         }
     }
 

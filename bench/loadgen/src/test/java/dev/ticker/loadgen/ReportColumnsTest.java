@@ -62,4 +62,9 @@ class ReportColumnsTest {
         assertTrue(Report.passedLastStep(at1000, List.of(at800, at1000)));
         assertFalse(Report.passedLastStep(at800, List.of(at800, at1000, at1000)));
     }
+
+    @Test
+    void aMissedTargetLinksToTheHeadingOfItsProfilesAsGitHubAnchorsIt() {
+        assertEquals("the-binary-variant-and-profiles-of-every-servers-miss", Report.anchor(Report.MISSES_EXPLAINED));
+    }
 }

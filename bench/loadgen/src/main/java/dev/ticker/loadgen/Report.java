@@ -228,7 +228,7 @@ final class Report {
             double ratio = number(t, "quotesPerSecond") / number(ref, "quotesPerSecond");
             md.append(String.format(Locale.ROOT, "| fan-out: quotes/s at p99 ≤ 100 ms ≥ 1.0× reference (median run of the highest step most runs passed) | %s: %s vs %s (%.2f×) | %s |%n",
                     t.getString("label"), count(number(t, "quotesPerSecond")), count(number(ref, "quotesPerSecond")),
-                    ratio, ratio >= 1.0 ? "met" : "**missed**"));
+                    ratio, ratio >= 1.0 ? "met" : "**missed**" + whyMissed(SWEEP_EXPLAINED, "why")));
             // A server that passed the sweep's last step has a limit the sweep did not find: the
             // ratio is then a bound, not a measurement, and the page says which way it leans.
             boolean tickerTopped = passedLastStep(t, scenario("fanout", true));
@@ -254,7 +254,7 @@ final class Report {
             }
             md.append("| fan-out: server CPU per delivered quote ≤ reference (medians, steps both passed) | ")
                     .append(steps.isEmpty() ? "no common step" : String.join("; ", steps)).append(" | ")
-                    .append(steps.isEmpty() ? "n/a" : cpuMet ? "met" : "**missed**").append(" |\n");
+                    .append(steps.isEmpty() ? "n/a" : cpuMet ? "met" : "**missed**" + whyMissed(SWEEP_EXPLAINED, "why")).append(" |\n");
         }
         Optional<JsonObject> capacity = scenario("capacity", true).stream()
                 .max((a, b) -> Double.compare(number(a, "clients"), number(b, "clients")));
@@ -337,7 +337,7 @@ final class Report {
             String verdict = !step.ticker() ? (step.passed() ? "(a reference)" : "(a reference) missed p99 or delivery")
                     : !step.passed() ? "**missed: p99 or delivery**"
                     : !reference.get().passed() ? "n/a: the reference missed its condition"
-                    : target == null ? "n/a" : ratio <= target ? "met" : "**missed**" + whyMissed();
+                    : target == null ? "n/a" : ratio <= target ? "met" : "**missed**" + whyMissed(MISSES_EXPLAINED, "profiles");
             String toNetty = jvmReference.isEmpty() ? "" : step.server().equals("netty") ? " | |"
                     : String.format(Locale.ROOT, " | %.2f× |", cpu.median() / jvmReference.get().spread(Report::cpuMicrosPerQuote).median());
             md.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %.2f× | %s | %d ms (%d ms) | %s%s%n",
@@ -349,20 +349,21 @@ final class Report {
         md.append("\n");
     }
 
-    /** The part of bench/analysis.md (appended to the page) with the profiles of the servers' misses. */
+    /** The parts of bench/analysis.md (appended to the page) that explain the servers' and the sweep's misses. */
     static final String MISSES_EXPLAINED = "The binary variant, and profiles of every server's miss";
+    static final String SWEEP_EXPLAINED = "The fan-out sweep, pinned: WildFly's tail rises before its core is full";
 
-    /** A link to where the page's analysis explains a missed per-server target, if it does. */
-    private String whyMissed() {
+    /** A link to where the page's analysis explains a missed target, if it has that part. */
+    private String whyMissed(String heading, String text) {
         try {
             Path analysis = options.benchDir().resolve("analysis.md");
-            if (options.smoke() || !Files.exists(analysis) || !Files.readString(analysis).contains("### " + MISSES_EXPLAINED)) {
+            if (options.smoke() || !Files.exists(analysis) || !Files.readString(analysis).contains("### " + heading + "\n")) {
                 return "";
             }
         } catch (IOException e) {
             return "";
         }
-        return " ([profiles](#" + anchor(MISSES_EXPLAINED) + "))";
+        return " ([" + text + "](#" + anchor(heading) + "))";
     }
 
     /** The anchor a Markdown renderer such as GitHub's gives a heading. */

@@ -66,5 +66,14 @@ class ReportColumnsTest {
     @Test
     void aMissedTargetLinksToTheHeadingOfItsProfilesAsGitHubAnchorsIt() {
         assertEquals("the-binary-variant-and-profiles-of-every-servers-miss", Report.anchor(Report.MISSES_EXPLAINED));
+        assertEquals("the-fan-out-sweep-pinned-wildflys-tail-rises-before-its-core-is-full", Report.anchor(Report.SWEEP_EXPLAINED));
+    }
+
+    @Test
+    void theAnalysisHasThePartsTheTargetsLinkTo() throws java.io.IOException {
+        String analysis = java.nio.file.Files.readString(java.nio.file.Path.of("../analysis.md"));
+        for (String heading : java.util.List.of(Report.MISSES_EXPLAINED, Report.SWEEP_EXPLAINED)) {
+            org.junit.jupiter.api.Assertions.assertTrue(analysis.contains("### " + heading + "\n"), heading);
+        }
     }
 }

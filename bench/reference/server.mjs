@@ -153,6 +153,9 @@ wss.on('connection', (ws) => {
     if (isBinary) return ws.close(1003, 'binary frames are not accepted');
     let request;
     try { request = JSON.parse(data); } catch { return reply(client, null, 'error', ',"code":"BAD_REQUEST","message":"not JSON"'); }
+    if (request === null || typeof request !== 'object' || Array.isArray(request)) {
+      return reply(client, null, 'error', ',"code":"BAD_REQUEST","message":"not a JSON object"');
+    }
     const id = request.id === undefined ? null : JSON.stringify(request.id);
     if (request.type === 'subscribe' && Array.isArray(request.symbols)) {
       const wanted = request.symbols.includes('*') ? symbols : request.symbols;

@@ -323,10 +323,8 @@ final class Report {
                 + (jvmReferences.isEmpty() ? " |\n" : " | ratio to Netty |\n"));
         md.append(jvmReferences.isEmpty() ? "|---|---|---|---|---|---|---|---|---|\n" : "|---|---|---|---|---|---|---|---|---|---|\n");
         for (Step step : steps) {
-            Optional<Step> reference = references.stream()
-                    .filter(r -> r.tradesPerSecond() == step.tradesPerSecond() && r.variant().equals(step.variant())).findFirst();
-            Optional<Step> jvmReference = jvmReferences.stream()
-                    .filter(r -> r.tradesPerSecond() == step.tradesPerSecond() && r.variant().equals(step.variant())).findFirst();
+            Optional<Step> reference = sameStep(references, step);
+            Optional<Step> jvmReference = sameStep(jvmReferences, step);
             if (step.server().equals("reference") || reference.isEmpty()) {
                 continue;
             }
@@ -347,6 +345,12 @@ final class Report {
                     verdict, jvmReferences.isEmpty() ? " |" : toNetty));
         }
         md.append("\n");
+    }
+
+    /** The step of {@code steps} at {@code step}'s rate and protocol variant. */
+    private static Optional<Step> sameStep(List<Step> steps, Step step) {
+        return steps.stream().filter(r -> r.tradesPerSecond() == step.tradesPerSecond() && r.variant().equals(step.variant()))
+                .findFirst();
     }
 
     /** The parts of bench/analysis.md (appended to the page) that explain the servers' and the sweep's misses. */

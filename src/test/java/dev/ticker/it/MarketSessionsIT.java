@@ -255,6 +255,10 @@ class MarketSessionsIT extends RedeployedTicker {
             page.navigate(sessionsBase());
             com.microsoft.playwright.Locator state = page.locator("#market-state");
             var slow = new com.microsoft.playwright.assertions.LocatorAssertions.HasTextOptions().setTimeout(12_000);
+            // From an open market, so that the close below is one the page saw happen, not one
+            // that welcome reported (which would announce nothing).
+            com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(state)
+                    .hasText(java.util.regex.Pattern.compile("^Open · "), slow);
             com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(state)
                     .hasText(java.util.regex.Pattern.compile("^Closed · opens in 0:0[0-2]$"), slow);
             com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat(page.locator("#announcer"))

@@ -65,7 +65,7 @@ class ReportColumnsTest {
 
     @Test
     void aMissedTargetLinksToTheHeadingOfItsProfilesAsGitHubAnchorsIt() {
-        assertEquals("the-binary-variant-and-profiles-of-every-servers-miss", Report.anchor(Report.MISSES_EXPLAINED));
+        assertEquals("every-server-on-the-page-pinned-binary-meets-the-targets-on-wildfly-and-tomcat", Report.anchor(Report.MISSES_EXPLAINED));
         assertEquals("the-fan-out-sweep-pinned-wildflys-tail-rises-before-its-core-is-full", Report.anchor(Report.SWEEP_EXPLAINED));
     }
 

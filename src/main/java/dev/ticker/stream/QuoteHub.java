@@ -3,6 +3,7 @@ package dev.ticker.stream;
 import dev.ticker.history.BarBook;
 import dev.ticker.market.Quote;
 import dev.ticker.market.TimeSource;
+import dev.ticker.stream.protocol.Build;
 import dev.ticker.stream.protocol.Command;
 import dev.ticker.stream.protocol.Instruments;
 import dev.ticker.stream.protocol.Welcome;
@@ -44,6 +45,7 @@ public final class QuoteHub {
     private final QuoteBoard board;
     private final Instruments instruments;       // welcome's universe, encoded once
     private final String node;
+    private final Build build;
     private final StreamConfig config;
     private final TimeSource time;
     private final StreamMetrics metrics;
@@ -76,19 +78,26 @@ public final class QuoteHub {
 
     /** {@code history}: the bars {@code history} requests are answered from; null: none kept (requests get an error). */
     public QuoteHub(QuoteBoard board, StreamConfig config, TimeSource time, StreamMetrics metrics, String node, BarBook history) {
-        this(board, config, time, metrics, MAX_SWEEP_MILLIS, node, history);
+        this(board, config, time, metrics, node, history, Build.UNKNOWN);
+    }
+
+    /** {@code build}: the WAR's version and commit, told to clients in {@code welcome}. */
+    public QuoteHub(QuoteBoard board, StreamConfig config, TimeSource time, StreamMetrics metrics, String node, BarBook history,
+                    Build build) {
+        this(board, config, time, metrics, MAX_SWEEP_MILLIS, node, history, build);
     }
 
     /** {@code maxSweepMillis}: the longest a connection may go unvisited (tests make it long, to see what the index alone does). */
     QuoteHub(QuoteBoard board, StreamConfig config, TimeSource time, StreamMetrics metrics, int maxSweepMillis, String node) {
-        this(board, config, time, metrics, maxSweepMillis, node, null);
+        this(board, config, time, metrics, maxSweepMillis, node, null, Build.UNKNOWN);
     }
 
     private QuoteHub(QuoteBoard board, StreamConfig config, TimeSource time, StreamMetrics metrics, int maxSweepMillis,
-                     String node, BarBook history) {
+                     String node, BarBook history, Build build) {
         this.board = board;
         this.instruments = new Instruments(board.universe().instruments());
         this.node = node;
+        this.build = build;
         this.metrics = metrics;
         this.config = config;
         this.time = time;
@@ -217,7 +226,7 @@ public final class QuoteHub {
         // reset right after its handshake) closes the connection, and that close must find it
         // registered, or the connection would be added after it was forgotten and stay forever.
         connection.welcome(new Welcome(0, 0, PROTOCOL, config.heartbeatMillis(), config.limits(),
-                instruments, node, board.marketAt(time.epochMillis())));
+                instruments, node, board.marketAt(time.epochMillis()), build));
         connections.add(connection);
         if (connection.isClosing()) {
             connections.forget(connection);      // closed (by the client, or a failure) before it was added

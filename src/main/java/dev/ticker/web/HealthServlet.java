@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * {@code GET /health}: whether the feed runs, and a few counters, for load balancers and people.
  * <pre>{@code
- * {"status":"UP","sessions":3,"symbols":30,"ticksProduced":48211,"uptimeMs":120345,"feedRunning":true,
+ * {"status":"UP","build":{"version":"1.0.0","commit":"2aee8a1","dirty":false},"sessions":3,"symbols":30,"ticksProduced":48211,"uptimeMs":120345,"feedRunning":true,
  *  "msSinceFlush":12,"seed":42,"role":"standalone",
  *  "refusedOrigins":0,"refusedHandshakes":{"origin":0,"token":0,"address":2,"capacity":0,"unavailable":0},
  *  "closedByServer":{"1008":1,"4002":2}}
@@ -45,6 +45,11 @@ public class HealthServlet extends HttpServlet {
         try (JsonGenerator json = JSON.createGenerator(response.getWriter())) {
             json.writeStartObject()
                     .write("status", up ? "UP" : "DOWN")
+                    .writeStartObject("build")
+                    .write("version", runtime.build().version())
+                    .write("commit", runtime.build().commit())
+                    .write("dirty", runtime.build().dirty())
+                    .writeEnd()
                     .write("sessions", runtime.hub().sessions())
                     .write("symbols", runtime.hub().board().universe().size())
                     .write("ticksProduced", runtime.feed().published())

@@ -15,10 +15,17 @@ import dev.ticker.stream.QuoteBoard;
 import dev.ticker.stream.sse.SseServlet;
 import dev.ticker.stream.websocket.QuoteEndpoint;
 import dev.ticker.stream.QuoteHub;
+import dev.ticker.stream.protocol.Build;
 import dev.ticker.stream.protocol.EncodedQuote;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -39,6 +46,7 @@ public class TickerContextListener implements ServletContextListener {
         Settings settings = Settings.load(context::getInitParameter, System.getProperties(), System.getenv());
         TimeSource time = TimeSource.SYSTEM;
         Metrics metrics = new Metrics();
+        Build build = build();
         QuoteBoard board;
         QuoteSource feed;
         QuoteHub hub;
@@ -47,7 +55,7 @@ public class TickerContextListener implements ServletContextListener {
             // Loaded only here: in embedded mode no Redis class is ever touched.
             ClusterFeed cluster = new ClusterFeed(settings.cluster().get(), settings.market(), settings.given(), time);
             board = cluster.board();
-            hub = new QuoteHub(board, settings.stream(), time, metrics, cluster.config().node(), cluster.bars());
+            hub = new QuoteHub(board, settings.stream(), time, metrics, cluster.config().node(), cluster.bars(), build);
             bars = cluster.bars();
             // Clients of a node that lost the market, or whose market started over, go to another
             // node (or come back later) for a fresh snapshot, not all in the same instant.
@@ -68,7 +76,7 @@ public class TickerContextListener implements ServletContextListener {
                 book.record(i, opening.priceCents(), opening.volume(), opening.ts());
             }
             bars = book;
-            hub = new QuoteHub(board, settings.stream(), time, metrics, "", book);
+            hub = new QuoteHub(board, settings.stream(), time, metrics, "", book, build);
             QuoteBoard quotes = board;
             feed = new MarketFeed(market, quote -> {
                 int index = universe.indexOf(quote.symbol());
@@ -85,12 +93,12 @@ public class TickerContextListener implements ServletContextListener {
         }
         hub.start();
         feed.start();
-        TickerRuntime runtime = new TickerRuntime(settings, feed, hub, bars, time, time.monotonicMillis(), new Refusals(), metrics);
+        TickerRuntime runtime = new TickerRuntime(settings, build, feed, hub, bars, time, time.monotonicMillis(), new Refusals(), metrics);
         metrics.readFrom(() -> runtime);
         context.setAttribute(ATTRIBUTE, runtime);
         MarketConfig market = feed.market();
-        LOG.info(() -> String.format("ticker started: %d symbols, seed %d%s, %s, %s",
-                market.symbols(), market.seed(), settings.seedGiven() || settings.cluster().isPresent() ? "" : " (random)",
+        LOG.info(() -> String.format("ticker %s (%s%s) started: %d symbols, seed %d%s, %s, %s",
+                build.version(), build.commit(), build.dirty() ? ", with uncommitted changes" : "", market.symbols(), market.seed(), settings.seedGiven() || settings.cluster().isPresent() ? "" : " (random)",
                 market, settings.stream()) + (settings.authRequired() ? ", token required" : "")
                 + settings.cluster().map(c -> ", cluster " + c.cluster() + " at " + c.brokerForLog() + " as node " + c.node()).orElse(""));
     }
@@ -106,6 +114,19 @@ public class TickerContextListener implements ServletContextListener {
         runtime.feed().close();
         runtime.hub().shutdown(SHUTDOWN_MILLIS);
         LOG.info("ticker stopped");
+    }
+
+    /** The version and commit the build wrote into {@code build.properties} (pom.xml). */
+    private static Build build() {
+        Properties properties = new Properties();
+        try (InputStream in = TickerContextListener.class.getResourceAsStream("build.properties")) {
+            if (in != null) {
+                properties.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read build.properties; the build is unknown", e);
+        }
+        return Build.from(properties);
     }
 
     /** The running app of {@code context}; fails if it did not start. */

@@ -49,6 +49,7 @@ class PageIT extends DeployedTicker {
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         JsonObject health = Json.createReader(new StringReader(response.body())).readObject();
         assertEquals("UP", health.getString("status"));
+        QuoteStreamIT.assertBuild(health.getJsonObject("build"));
         assertTrue(health.getBoolean("feedRunning"));
         assertTrue(health.getJsonNumber("msSinceFlush").longValue() < 2000, () -> "flushing: " + health);
         assertEquals(30, health.getInt("symbols"));

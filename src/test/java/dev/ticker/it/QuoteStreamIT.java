@@ -92,6 +92,7 @@ class QuoteStreamIT extends DeployedTicker {
             assertEquals(1, welcome.getInt("seq"));
             assertTrue(Math.abs(System.currentTimeMillis() - welcome.getJsonNumber("ts").longValue()) < 60_000);
             assertEquals("ticker.v1", welcome.getString("protocol"));
+            assertBuild(welcome.getJsonObject("build"));
             // The settings the build gave this server (it.app.opts) must have reached the app:
             // a server that ignored them would still pass most tests, only slower or weaker.
             assertEquals(Integer.getInteger("it.heartbeatMillis", 1000), welcome.getInt("heartbeatMs"));
@@ -103,6 +104,13 @@ class QuoteStreamIT extends DeployedTicker {
             assertEquals(30, symbols.size());
             assertTrue(symbols.containsAll(List.of("AAPL", "MSFT", "NVDA")));
         }
+    }
+
+    /** {@code build} names the version Maven built and the commit git named (pom.xml passes both). */
+    static void assertBuild(JsonObject build) {
+        assertEquals(System.getProperty("it.version"), build.getString("version"), build::toString);
+        assertEquals(System.getProperty("it.commit"), build.getString("commit"), build::toString);
+        assertTrue(build.getString("commit").matches("[0-9a-f]{7,}"), build::toString);
     }
 
     @Test

@@ -27,8 +27,8 @@ final class TickerDeployment {
     }
 
     /**
-     * The WAR as {@code name}.war (its own context root: Arquillian refuses two deployments of one
-     * name to one container) with the context-param {@code key} in web.xml changed from
+     * The WAR as {@code name}.war (its own context root, /{@code name}: Arquillian refuses two
+     * deployments of one name to one container, so the descriptors that pin /ticker are left out) with the context-param {@code key} in web.xml changed from
      * {@code from} to {@code to}. Fails if web.xml no longer declares {@code key} as {@code from}.
      */
     static WebArchive withContextParam(String name, String key, String from, String to) {
@@ -56,6 +56,8 @@ final class TickerDeployment {
         }
         WebArchive copy = ShrinkWrap.create(WebArchive.class, name + ".war").merge(war);
         copy.delete("WEB-INF/web.xml");
+        copy.delete("WEB-INF/jboss-web.xml");
+        copy.delete("WEB-INF/glassfish-web.xml");
         return copy.addAsWebInfResource(new org.jboss.shrinkwrap.api.asset.StringAsset(changed), "web.xml");
     }
 

@@ -68,7 +68,8 @@ class OutboxTest {
         Outbox outbox = new Outbox(board, 30, 8, BYTES);
         MarketStatus open0 = new MarketStatus(true, 0, 0, 390_000, 450_000, 60);
         outbox.welcome(new Welcome(0, 0, "ticker.v1", 10_000, new Limits(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1),
-                new dev.ticker.stream.protocol.Instruments(universe.instruments()), "", open0));
+                new dev.ticker.stream.protocol.Instruments(universe.instruments()), "", open0,
+                dev.ticker.stream.protocol.Build.UNKNOWN));
         outbox.subscribe(null, List.of("AAPL"), false);
         outbox.next(0, null);
         outbox.next(0, null);                               // welcome, subscribed

@@ -5,7 +5,8 @@ import jakarta.websocket.Encoder;
 /**
  * Encodes {@link Welcome}:
  * <pre>{@code
- * {"type":"welcome","seq":1,"ts":1763712000000,"protocol":"ticker.v1","heartbeatMs":10000,
+ * {"type":"welcome","seq":1,"ts":1763712000000,"protocol":"ticker.v1",
+ *  "build":{"version":"1.0.0","commit":"2aee8a1","dirty":false},"heartbeatMs":10000,
  *  "limits":{"maxSymbols":200,"maxMessageBytes":4096,"maxMessagesPerSecond":20,"maxMessageBurst":20,
  *            "subscribeTimeoutMs":30000,"pingMs":30000,"pongTimeoutMs":10000,"sendTimeoutMs":10000,
  *            "maxSessionsPerAddress":100,"maxPendingReplies":40,"maxPendingReplyBytes":193536},
@@ -16,8 +17,8 @@ import jakarta.websocket.Encoder;
  *  "currency":"USD"}
  * }</pre>
  * {@code symbols} lists the same symbols as {@code instruments}, for clients that need no names.
- * {@code market} is as in {@link MarketStateEncoder}. In cluster mode it also names the node
- * serving the connection, after {@code protocol}: {@code "node":"node-2"}. The universe's part,
+ * {@code market} is as in {@link MarketStateEncoder}, {@code build} as in {@link Build}. In cluster
+ * mode it also names the node serving the connection, after {@code protocol}: {@code "node":"node-2"}. The universe's part,
  * the same for every connection, is encoded once ({@link Instruments}) and joined on as text.
  */
 public final class WelcomeEncoder implements Encoder.Text<Welcome> {
@@ -29,6 +30,11 @@ public final class WelcomeEncoder implements Encoder.Text<Welcome> {
             if (!welcome.node().isEmpty()) {
                 json.write("node", welcome.node());
             }
+            json.writeStartObject("build")
+                    .write("version", welcome.build().version())
+                    .write("commit", welcome.build().commit())
+                    .write("dirty", welcome.build().dirty())
+                    .writeEnd();
             json.write("heartbeatMs", welcome.heartbeatMs())
                     .writeStartObject("limits")
                     .write("maxSymbols", welcome.limits().maxSymbols())

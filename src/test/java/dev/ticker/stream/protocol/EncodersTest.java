@@ -42,8 +42,9 @@ class EncodersTest {
     void welcome() {
         MarketStatus market = new MarketStatus(true, 3, 1000, 391_000, 451_000, 60);
         Welcome welcome = new Welcome(1, 1000, "ticker.v1", 10_000, new Limits(200, 4096, 20, 25, 30_000, 31_000, 9_000, 10_000, 100, 50, 193_536),
-                instruments("AAPL", "MSFT"), "", market);
-        assertEquals("{\"type\":\"welcome\",\"seq\":1,\"ts\":1000,\"protocol\":\"ticker.v1\",\"heartbeatMs\":10000,"
+                instruments("AAPL", "MSFT"), "", market, new Build("1.0.0", "2aee8a1", false));
+        assertEquals("{\"type\":\"welcome\",\"seq\":1,\"ts\":1000,\"protocol\":\"ticker.v1\","
+                + "\"build\":{\"version\":\"1.0.0\",\"commit\":\"2aee8a1\",\"dirty\":false},\"heartbeatMs\":10000,"
                 + "\"limits\":{\"maxSymbols\":200,\"maxMessageBytes\":4096,\"maxMessagesPerSecond\":20,\"maxMessageBurst\":25,"
                 + "\"subscribeTimeoutMs\":30000,\"pingMs\":31000,\"pongTimeoutMs\":9000,\"sendTimeoutMs\":10000,"
                 + "\"maxSessionsPerAddress\":100,\"maxPendingReplies\":50,\"maxPendingReplyBytes\":193536},"
@@ -68,9 +69,9 @@ class EncodersTest {
     @Test
     void welcomeNamesTheNodeInClusterModeOnly() {
         Limits limits = new Limits(200, 4096, 20, 25, 30_000, 31_000, 9_000, 10_000, 100, 50, 193_536);
-        String clustered = new WelcomeEncoder().encode(new Welcome(1, 1000, "ticker.v1", 10_000, limits, instruments("AAPL"), "node-2", null));
-        assertTrue(clustered.startsWith("{\"type\":\"welcome\",\"seq\":1,\"ts\":1000,\"protocol\":\"ticker.v1\",\"node\":\"node-2\",\"heartbeatMs\""), clustered);
-        String standalone = new WelcomeEncoder().encode(new Welcome(1, 1000, "ticker.v1", 10_000, limits, instruments("AAPL"), "", null));
+        String clustered = new WelcomeEncoder().encode(new Welcome(1, 1000, "ticker.v1", 10_000, limits, instruments("AAPL"), "node-2", null, Build.UNKNOWN));
+        assertTrue(clustered.startsWith("{\"type\":\"welcome\",\"seq\":1,\"ts\":1000,\"protocol\":\"ticker.v1\",\"node\":\"node-2\",\"build\":"), clustered);
+        String standalone = new WelcomeEncoder().encode(new Welcome(1, 1000, "ticker.v1", 10_000, limits, instruments("AAPL"), "", null, Build.UNKNOWN));
         assertFalse(standalone.contains("node"), standalone);
     }
 
@@ -122,7 +123,7 @@ class EncodersTest {
     void incompleteEventsCannotBeBuiltSoNeverReachAnEncoder() {
         assertThrows(NullPointerException.class, () -> new ErrorMessage(null, 0, 0, null, "x"));
         assertThrows(NullPointerException.class, () -> new ErrorMessage(null, 0, 0, ErrorCode.BAD_REQUEST, null));
-        assertThrows(NullPointerException.class, () -> new Welcome(0, 0, null, 1, new Limits(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1), instruments(), "", null));
+        assertThrows(NullPointerException.class, () -> new Welcome(0, 0, null, 1, new Limits(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1), instruments(), "", null, Build.UNKNOWN));
         assertThrows(NullPointerException.class, () -> new Subscribed(null, 0, 0, null, List.of()));
         assertThrows(NullPointerException.class, () -> new Ticks(0, 0, java.util.Arrays.asList((EncodedQuote) null)));
         assertThrows(NullPointerException.class, () -> new Rejection(null, RejectCode.SYMBOL_LIMIT));

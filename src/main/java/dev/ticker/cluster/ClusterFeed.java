@@ -184,8 +184,21 @@ public final class ClusterFeed implements QuoteSource {
     public boolean isRunning() {
         long now = time.monotonicMillis();
         return running && reader.isAlive() && leader.isAlive()
-                && now - lastReadAt <= Math.max(config.brokerGraceMillis(), READ_BLOCK_MILLIS + 500)
+                && now - lastReadAt <= graceMillis(config)
                 && !restarting(now);
+    }
+
+    /**
+     * How long Redis may stay silent before the node gives its clients up: the configured grace,
+     * but never less than one blocked read and a margin (a quiet bus is not a lost one).
+     */
+    public static long graceMillis(ClusterConfig config) {
+        return Math.max(config.brokerGraceMillis(), READ_BLOCK_MILLIS + 500);
+    }
+
+    @Override
+    public boolean threadsAlive() {
+        return !running || reader.isAlive() && leader.isAlive();
     }
 
     /** Whether the market started over within the last {@link #RESTART_MILLIS}. */

@@ -61,6 +61,11 @@ public final class MarketFeed implements QuoteSource {
         return running && thread.isAlive();
     }
 
+    @Override
+    public boolean threadsAlive() {
+        return !running || thread.isAlive();
+    }
+
     /** Stops the feed thread and waits for it to end. */
     @Override
     public void close() {

@@ -12,6 +12,12 @@ public interface QuoteSource extends AutoCloseable {
     /** Whether quotes are flowing: false once stopped, or while the source cannot deliver. */
     boolean isRunning();
 
+    /**
+     * False only when a thread of the source ended on its own, which nothing but a restart mends
+     * (a source that waits for its broker is alive; one that was stopped on purpose is too).
+     */
+    boolean threadsAlive();
+
     /** Trades delivered so far. */
     long published();
 

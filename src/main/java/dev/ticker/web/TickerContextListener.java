@@ -129,6 +129,11 @@ public class TickerContextListener implements ServletContextListener {
         return Build.from(properties);
     }
 
+    /** The running app of {@code context}; null before it started, if it failed to, and once it is stopping. */
+    static TickerRuntime runningOrNull(ServletContext context) {
+        return (TickerRuntime) context.getAttribute(ATTRIBUTE);
+    }
+
     /** The running app of {@code context}; fails if it did not start. */
     static TickerRuntime runtime(ServletContext context) {
         TickerRuntime runtime = (TickerRuntime) context.getAttribute(ATTRIBUTE);

@@ -241,6 +241,11 @@ class ClusterIT {
         }
         for (int node = 1; node <= NODES; node++) {
             assertEquals("DOWN", health(node).getString("status", ""), "node-" + node);
+            HttpResponse<String> ready = probe(node, "ready");
+            assertEquals(503, ready.statusCode(), "node-" + node + " is not ready: " + ready.body());
+            assertTrue(ready.body().contains("{\"name\":\"broker\",\"status\":\"DOWN\""), ready.body());
+            HttpResponse<String> live = probe(node, "live");
+            assertEquals(200, live.statusCode(), "node-" + node + " needs no restart: " + live.body());
             assertEquals(503, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (PORT + node) + "/ticker/ws/quotes"))
                     .build(), HttpResponse.BodyHandlers.discarding()).statusCode(), "node-" + node + " refuses handshakes");
         }
@@ -248,6 +253,13 @@ class ClusterIT {
         for (int node = 1; node <= NODES; node++) {
             int n = node;
             await(() -> "UP".equals(health(n).getString("status", "")), Duration.ofSeconds(15), "node-" + node + " recovers");
+            await(() -> {
+                try {
+                    return probe(n, "ready").statusCode() == 200;
+                } catch (Exception e) {
+                    return false;
+                }
+            }, Duration.ofSeconds(5), "node-" + node + " is ready again");
         }
         try (Recorder back = Recorder.open(nginxUri())) {
             await(() -> back.snapshots > 0 && back.ticks.size() > 5, Duration.ofSeconds(5), "quotes again");
@@ -454,6 +466,12 @@ class ClusterIT {
 
     private static URI nginxUri() {
         return URI.create("ws://127.0.0.1:" + PORT + "/ticker/ws/quotes");
+    }
+
+    /** GET /ticker/health/{@code which} of a node. */
+    private static HttpResponse<String> probe(int node, String which) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + (PORT + node) + "/ticker/health/" + which))
+                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonObject health(int node) {

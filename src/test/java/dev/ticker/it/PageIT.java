@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The page, its modules and the health endpoint are served. */
@@ -71,5 +72,21 @@ class PageIT extends DeployedTicker {
         Thread.sleep(500);
         JsonObject later = Json.createReader(new StringReader(get("health").body())).readObject();
         assertTrue(later.getJsonNumber("ticksProduced").longValue() > ticks, "ticks are being produced");
+    }
+
+    @Test
+    void liveAndReadyProbesAnswerInTheMicroProfileHealthShape() throws Exception {
+        for (String probe : List.of("health/live", "health/ready")) {
+            HttpResponse<String> response = get(probe);
+            assertEquals(200, response.statusCode(), () -> probe + ": " + response.body());
+            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"), probe);
+            JsonObject body = Json.createReader(new StringReader(response.body())).readObject();
+            assertEquals("UP", body.getString("status"), probe);
+            List<String> names = body.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                    .peek(check -> assertEquals("UP", check.getString("status"), () -> probe + ": " + check))
+                    .peek(check -> assertTrue(check.containsKey("data"), () -> probe + ": " + check))
+                    .map(check -> check.getString("name")).toList();
+            assertEquals(probe.endsWith("live") ? List.of("feed-threads", "flush-thread") : List.of("feed", "flush"), names, probe);
+        }
     }
 }

@@ -4,7 +4,7 @@
 // HTTP, the same stream over Server-Sent Events, probing now and then for a WebSocket that works
 // again and then moving back to it. Knows nothing about the page: it emits events ('state',
 // 'welcome', 'subscribed', 'unsubscribed', 'snapshot', 'ticks', 'error', 'latency', 'frame',
-// 'gap', 'refused').
+// 'gap', 'refused', 'notice').
 
 const PROTOCOL = 'ticker.v1';
 // The same protocol with every server frame a binary message of its UTF-8 JSON: less work for the
@@ -14,7 +14,7 @@ const BINARY_PROTOCOL = 'ticker.v1.binary';
 const DECODER = new TextDecoder();
 const CLOSE_REASONS = {
   1000: 'closed',
-  1001: 'the server is restarting',
+  1001: 'the server is restarting or moving its clients',
   1003: 'the server refused a frame of this page',
   1006: 'the connection dropped',
   1008: 'the server closed the connection (too many requests, or nothing subscribed)',
@@ -32,9 +32,14 @@ const REFUSALS = {
   401: 'the server needs a token: open this page with ?token=… in its address',
   403: 'the server refused the stream for this page\'s origin',
   429: 'too many connections from this address',
-  503: 'the server is full, or has no market data right now',
+  503: 'the server is full, going away, or has no market data right now',
 };
 const PING_EVERY_MS = 5000;
+// A draining server spreads its closes over drainMs; the pages it closes spread their reconnects
+// over what is left of this, so that together the reconnects take at least this long (and a page
+// waits at least a moment, at random, even after a long drain).
+const DRAIN_RECONNECT_SPREAD_MS = 5000;
+const MIN_DRAIN_JITTER_MS = 1000;
 // A WebSocket that opens but brings no welcome within this long is taken for a blocked one.
 const WELCOME_TIMEOUT_MS = 6000;
 // A handshake refused while the server answers over HTTP is tried once more after this long before
@@ -304,6 +309,7 @@ export class TickerSocket extends EventTarget {
     this.socket = socket;
     this.welcomed = false;
     this.useful = false;
+    this.notice = null;
     this.lastSeq = 0;
     this.queue = [];
     this.largest = null;
@@ -349,6 +355,10 @@ export class TickerSocket extends EventTarget {
         this.blockedHandshakes = 0;
         this.state('reconnecting', `${reason}; switching to Server-Sent Events`);
         this.connect();
+        return;
+      }
+      if (event.code === 1001 && this.notice) {
+        this.reconnectAfterDrain(this.notice, reason);
         return;
       }
       if (blocked) {
@@ -409,6 +419,20 @@ export class TickerSocket extends EventTarget {
     const ceiling = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(this.attempt, 6));
     const delay = Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
     this.state(navigator.onLine ? 'reconnecting' : 'offline', reason, delay);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  /**
+   * The server said it was draining (a notice) and has now closed this connection: reconnect at a
+   * random moment of a window that, with the server's own spread, makes the pages it drained come
+   * back a few at a time. Its handshakes go to another server, or to this one once it is back.
+   */
+  reconnectAfterDrain(notice, reason) {
+    const window = Math.max(MIN_DRAIN_JITTER_MS, DRAIN_RECONNECT_SPREAD_MS - (notice.drainMs || 0));
+    const delay = Math.round(Math.random() * window);
+    this.attempt = Math.max(this.attempt, 1);
+    this.state('reconnecting', reason, delay);
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }
@@ -534,6 +558,11 @@ export class TickerSocket extends EventTarget {
       case 'subscribed':
         this.dispatchEvent(new CustomEvent(frame.type, { detail: frame }));
         this.idleIfNothingWanted();
+        break;
+      case 'notice':
+        // The server is going away and says when it closes this connection; the close decides.
+        this.notice = frame;
+        this.dispatchEvent(new CustomEvent(frame.type, { detail: frame }));
         break;
       default:
         this.dispatchEvent(new CustomEvent(frame.type, { detail: frame }));

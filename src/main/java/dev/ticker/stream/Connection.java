@@ -131,6 +131,17 @@ public final class Connection {
         }
     }
 
+    /** Queues {@code notice} ahead of everything but the welcome, and sends it if nothing is in flight. */
+    void notice(long now, Event notice) {
+        synchronized (lock) {
+            if (closing) {
+                return;
+            }
+            outbox.notice(notice);
+        }
+        pump(now, null);
+    }
+
     /** Whether the connection is being closed (or is closed): nothing more is sent. */
     boolean isClosing() {
         synchronized (lock) {

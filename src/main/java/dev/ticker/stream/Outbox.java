@@ -42,6 +42,7 @@ final class Outbox {
     private final long maxReplyBytes;
     private long replyBytes;             // what the queued replies will take on the wire, roughly
     private Event welcome;               // the first frame, until it is sent
+    private Event notice;                // the server is going away: sent next, whatever the limits
     private long marketKey = -1;         // the market state this connection was told of (MarketStatus.key)
     private final int capacity;          // most symbols one connection can hold
     // The subscribed symbols' universe indices, ascending, in subscriptions[0..count), and beside
@@ -94,6 +95,11 @@ final class Outbox {
         if (welcome instanceof Welcome w && w.market() != null) {
             marketKey = w.market().key();
         }
+    }
+
+    /** Queues a notice, sent before any reply or ticks: one slot, outside the reply limits. */
+    void notice(Event notice) {
+        this.notice = notice;
     }
 
     /**
@@ -176,7 +182,7 @@ final class Outbox {
 
     /**
      * The next frame to send, stamped with {@code ts} (epoch ms) and the next seq, or null if there
-     * is nothing: the welcome if not sent yet, else the oldest reply if any, otherwise (if
+     * is nothing: the welcome if not sent yet, else a notice, else the oldest reply if any, otherwise (if
      * {@code round} is given) the market's state if it changed since the connection was last told
      * of it, then one {@code ticks} frame of every subscribed symbol whose quote in {@code round} is
      * newer than what the connection has seen. The market's state is one slot, not a queue: a
@@ -187,6 +193,11 @@ final class Outbox {
             Event first = welcome;
             welcome = null;
             return first.stamped(++seq, ts);
+        }
+        if (notice != null) {
+            Event next = notice;
+            notice = null;
+            return next.stamped(++seq, ts);
         }
         // isEmpty first: on the flush's path the deque is nearly always empty, and poll() would read
         // its element array as well, one more cache miss per connection per flush.

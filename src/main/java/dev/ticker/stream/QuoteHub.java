@@ -9,6 +9,7 @@ import dev.ticker.stream.protocol.Instruments;
 import dev.ticker.stream.protocol.Welcome;
 import java.nio.ByteBuffer;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,6 +38,8 @@ public final class QuoteHub {
 
     private static final Logger LOG = Logger.getLogger(QuoteHub.class.getName());
     private static final long SHED_TICK_MILLIS = 250;
+    // Fine enough that a drain of thousands over seconds closes a few at a time, not in lumps.
+    private static final long DRAIN_TICK_MILLIS = 20;
     private static final long ADMISSION_SWEEP_MILLIS = 1000;
     /** Every connection is visited at least this often (heartbeats, pings and timeouts are checked then), or more often if a timeout is short. */
     private static final int MAX_SWEEP_MILLIS = 1000;
@@ -61,6 +64,7 @@ public final class QuoteHub {
     private final Requests requests;
     private final Flusher flusher;
     private volatile boolean stopped;
+    private volatile Drain drain;
 
     public QuoteHub(QuoteBoard board, StreamConfig config, TimeSource time) {
         this(board, config, time, StreamMetrics.NONE);
@@ -178,6 +182,40 @@ public final class QuoteHub {
         }, SHED_TICK_MILLIS, SHED_TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Starts draining, once: every open connection gets a {@code notice}, then is closed with 1001
+     * at the time the notice named, the closes spread over {@code drainMillis} ({@link Drain});
+     * connections that open from now on are closed at once (the caller refuses handshakes).
+     * Returns when the last will be closed (epoch ms); a second call returns the first drain's.
+     */
+    public synchronized long drain(long drainMillis) {
+        if (drain == null) {
+            Drain started = new Drain(this, List.copyOf(connections.open()), time.monotonicMillis(), time.epochMillis(),
+                    drainMillis);
+            drain = started;
+            LOG.info(() -> "draining " + sessions() + " connections over " + drainMillis + " ms");
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    started.tick(time.monotonicMillis());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "closing drained connections failed", e);
+                }
+            }, 0, DRAIN_TICK_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        return drain.endsAtEpoch();
+    }
+
+    /** Whether a drain has begun (it never ends: a drained node is redeployed or restarted). */
+    public boolean draining() {
+        return drain != null;
+    }
+
+    /** Whether a drain has begun and every connection it knew of has had its close. */
+    public boolean drained() {
+        Drain started = drain;
+        return started != null && started.over(time.monotonicMillis());
+    }
+
     /** Open connections not yet closing, for the {@link Shedder}. */
     Collection<Connection> openConnections() {
         return connections.open();
@@ -215,6 +253,10 @@ public final class QuoteHub {
                 heartbeatAfterMillis, metrics, pinger, closer);
         if (stopped) {
             closer.close(connection, SHUTTING_DOWN);
+            return connection;
+        }
+        if (drain != null) {
+            closer.close(connection, Drain.CLOSE);
             return connection;
         }
         if (ticket == null) {

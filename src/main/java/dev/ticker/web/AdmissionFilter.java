@@ -46,6 +46,13 @@ public class AdmissionFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         TickerRuntime runtime = TickerContextListener.runtime(request.getServletContext());
+        if (runtime.hub().draining()) {
+            runtime.refusals().count(Refusals.Reason.UNAVAILABLE);
+            response.setHeader("Retry-After", "5");
+            Texts.refuse(response, Refusals.Reason.UNAVAILABLE.status,
+                    "This server is going away. Connect again (another node may serve you).");
+            return;
+        }
         if (!runtime.feed().isRunning()) {
             runtime.refusals().count(Refusals.Reason.UNAVAILABLE);
             response.setHeader("Retry-After", "5");

@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code GET /health}: whether the feed runs, and a few counters, for load balancers and people.
  * <pre>{@code
  * {"status":"UP","build":{"version":"1.0.0","commit":"2aee8a1","dirty":false},"sessions":3,"symbols":30,"ticksProduced":48211,"uptimeMs":120345,"feedRunning":true,
- *  "msSinceFlush":12,"seed":42,"role":"standalone",
+ *  "msSinceFlush":12,"seed":42,"draining":false,"role":"standalone",
  *  "refusedOrigins":0,"refusedHandshakes":{"origin":0,"token":0,"address":2,"capacity":0,"unavailable":0},
  *  "closedByServer":{"1008":1,"4002":2}}
  * }</pre>
@@ -27,7 +27,8 @@ import java.util.Map;
  * "cluster":{"node":"n1","term":3,"leaderChanges":1,"fencedWrites":0,"resnapshots":1,"busLagMs":61,"msSinceBrokerRead":210}
  * }</pre> Answers 503 with
  * {@code "status":"DOWN"} if the feed thread has stopped or no flush has completed for
- * {@link dev.ticker.stream.QuoteHub#flushStalledAfterMillis()} (clients would get nothing).
+ * {@link dev.ticker.stream.QuoteHub#flushStalledAfterMillis()} (clients would get nothing), and
+ * from the moment a drain begins ({@code "draining":true}).
  */
 public class HealthServlet extends HttpServlet {
 
@@ -37,7 +38,7 @@ public class HealthServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         TickerRuntime runtime = TickerContextListener.runtime(getServletContext());
-        boolean up = runtime.feed().isRunning() && runtime.hub().flushing();
+        boolean up = runtime.feed().isRunning() && runtime.hub().flushing() && !runtime.hub().draining();
         response.setStatus(up ? HttpServletResponse.SC_OK : HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
@@ -56,7 +57,8 @@ public class HealthServlet extends HttpServlet {
                     .write("uptimeMs", runtime.time().monotonicMillis() - runtime.startedAt())
                     .write("feedRunning", runtime.feed().isRunning())
                     .write("msSinceFlush", runtime.hub().millisSinceFlush())
-                    .write("seed", runtime.feed().market().seed());
+                    .write("seed", runtime.feed().market().seed())
+                    .write("draining", runtime.hub().draining());
             SourceStatus cluster = runtime.feed().status();
             json.write("role", cluster.role());
             if (!cluster.node().isEmpty()) {

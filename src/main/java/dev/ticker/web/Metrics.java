@@ -12,6 +12,7 @@ import dev.ticker.stream.protocol.Subscribed;
 import dev.ticker.stream.protocol.Ticks;
 import dev.ticker.stream.protocol.Unsubscribed;
 import dev.ticker.stream.protocol.History;
+import dev.ticker.stream.protocol.Notice;
 import dev.ticker.stream.protocol.MarketState;
 import dev.ticker.stream.protocol.Welcome;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
@@ -45,6 +46,7 @@ final class Metrics implements StreamMetrics {
     private final CounterDataPoint error = frames.labelValues("error");
     private final CounterDataPoint market = frames.labelValues("market");
     private final CounterDataPoint history = frames.labelValues("history");
+    private final CounterDataPoint notice = frames.labelValues("notice");
     private final Counter quotes = Counter.builder().name("ticker_quotes_sent_total")
             .help("Quotes sent in ticks frames (one quote per symbol per frame at most)").withoutExemplars().register(registry);
     private final Counter conflated = Counter.builder().name("ticker_updates_conflated_total")
@@ -151,6 +153,8 @@ final class Metrics implements StreamMetrics {
             market.inc();
         } else if (event instanceof History) {
             history.inc();
+        } else if (event instanceof Notice) {
+            notice.inc();
         }
     }
 

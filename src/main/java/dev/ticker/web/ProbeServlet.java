@@ -48,6 +48,8 @@ public class ProbeServlet extends HttpServlet {
                 check.data().forEach((key, value) -> {
                     if (value instanceof Number number) {
                         json.write(key, number.longValue());
+                    } else if (value instanceof Boolean flag) {
+                        json.write(key, flag);
                     } else {
                         json.write(key, String.valueOf(value));
                     }

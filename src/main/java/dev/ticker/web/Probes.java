@@ -12,7 +12,8 @@ import java.util.Map;
  * <p>
  * Ready is DOWN whenever clients would get nothing from this node: the feed delivers no quotes (in
  * cluster mode also while Redis is out of reach past the broker grace, or the market just started
- * over), or no flush completed for {@link Vitals#flushStalledAfterMs()}. Live is DOWN only where a
+ * over), or no flush completed for {@link Vitals#flushStalledAfterMs()}, and from the moment a drain
+ * begins (it never ends: a drained node is redeployed or restarted). Live is DOWN only where a
  * restart is the cure: a thread of the feed ended on its own, or no flush completed for
  * {@link #FLUSH_DEAD_MILLIS}, far beyond any GC pause or slow client (the flush never waits on one).
  */
@@ -31,7 +32,8 @@ final class Probes {
      * @param msSinceBrokerRead cluster mode: since Redis last answered; -1 when standalone
      */
     record Vitals(boolean feedRunning, boolean feedThreadsAlive, long ticksProduced, String role, boolean flushing,
-                  long msSinceFlush, long flushStalledAfterMs, long msSinceBrokerRead, long brokerGraceMs) {
+                  long msSinceFlush, long flushStalledAfterMs, long msSinceBrokerRead, long brokerGraceMs, boolean draining,
+                  int sessions) {
 
         static Vitals of(TickerRuntime runtime) {
             boolean cluster = !runtime.feed().status().node().isEmpty();
@@ -40,7 +42,8 @@ final class Probes {
                     runtime.hub().flushStalledAfterMillis(),
                     cluster ? runtime.feed().status().sinceReadMillis() : -1,
                     // Only called in cluster mode: standalone, no Redis class is ever loaded.
-                    cluster ? ClusterFeed.graceMillis(runtime.settings().cluster().orElseThrow()) : 0);
+                    cluster ? ClusterFeed.graceMillis(runtime.settings().cluster().orElseThrow()) : 0,
+                    runtime.hub().draining(), runtime.hub().sessions());
         }
     }
 
@@ -59,6 +62,8 @@ final class Probes {
         checks.add(new Check("feed", vitals.feedRunning(), data("role", vitals.role(), "ticksProduced", vitals.ticksProduced())));
         checks.add(new Check("flush", vitals.flushing(),
                 data("msSinceFlush", vitals.msSinceFlush(), "stalledAfterMs", vitals.flushStalledAfterMs())));
+        checks.add(new Check("draining", !vitals.draining(), data("draining", vitals.draining(),
+                "sessions", vitals.sessions())));
         if (vitals.msSinceBrokerRead() >= 0) {
             checks.add(new Check("broker", vitals.msSinceBrokerRead() <= vitals.brokerGraceMs(),
                     data("msSinceBrokerRead", vitals.msSinceBrokerRead(), "graceMs", vitals.brokerGraceMs())));

@@ -31,9 +31,10 @@ import java.util.function.Function;
  * @param allowedOrigins origins allowed to open the stream besides the page's own host; {@code *} = any
  * @param authToken      the token a handshake must carry, or empty: no token needed
  * @param cluster        the cluster this node joins, if {@code ticker.broker} is set
+ * @param drainMillis    over how long a drain spreads its closes
  */
 public record Settings(MarketConfig market, Set<String> given, StreamConfig stream, List<String> allowedOrigins,
-                       String authToken, Optional<ClusterConfig> cluster) {
+                       String authToken, Optional<ClusterConfig> cluster, long drainMillis) {
 
     /** Whether {@code ticker.seed} was set (otherwise the seed was drawn at random). */
     public boolean seedGiven() {
@@ -50,7 +51,8 @@ public record Settings(MarketConfig market, Set<String> given, StreamConfig stre
     public String toString() {
         return "Settings[market=" + market + ", given=" + given + ", stream=" + stream
                 + ", allowedOrigins=" + allowedOrigins + ", authToken=" + (authRequired() ? "(set)" : "(none)")
-                + ", cluster=" + cluster.map(c -> c.brokerForLog() + " as " + c.node()).orElse("(none)") + "]";
+                + ", cluster=" + cluster.map(c -> c.brokerForLog() + " as " + c.node()).orElse("(none)")
+                + ", drainMillis=" + drainMillis + "]";
     }
 
 
@@ -75,6 +77,7 @@ public record Settings(MarketConfig market, Set<String> given, StreamConfig stre
             "ticker.maxSessions", "10000", "Connections the server holds in all; further handshakes get HTTP 503",
             "ticker.maxSessionsPerAddress", "100", "Connections from one client address; further handshakes get HTTP 429 (0: no limit)",
             "ticker.authToken", "", "If set, a handshake must carry this token (?token=... or Authorization: Bearer ...), else HTTP 401",
+            "ticker.drainMillis", "5000", "A drain (undeploy, or POST /ticker/admin/drain) closes the connections with 1001 spread over this long (0-300000)",
             "ticker.permessageDeflate", "false", "Whether clients that offer permessage-deflate compression get it (it costs a Deflater, with its native memory, per connection)",
             "ticker.allowedOrigins", "", "Comma-separated origins (https://host:port) allowed besides the page's own host; * allows any",
             "ticker.broker", "", "Redis that several nodes share one market through: redis://[user:pass@]host:port[/db], rediss:// for TLS. Empty: this node runs its own market",
@@ -162,7 +165,11 @@ public record Settings(MarketConfig market, Set<String> given, StreamConfig stre
                 given.add(key);
             }
         }
-        return new Settings(market, Set.copyOf(given), stream, List.copyOf(origins), token, cluster);
+        long drainMillis = reader.longValue("ticker.drainMillis");
+        if (drainMillis < 0 || drainMillis > 300_000) {
+            throw reader.invalid("ticker.drainMillis", "expected 0 to 300000");
+        }
+        return new Settings(market, Set.copyOf(given), stream, List.copyOf(origins), token, cluster, drainMillis);
     }
 
     private static String defaultNodeName() {

@@ -25,13 +25,15 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Owns the app's lifecycle: on deploy it reads the {@link Settings}, builds the market and the hub
- * and starts their threads; on undeploy it closes every session with 1001 and stops every thread
- * it started, so a redeploy leaves nothing behind.
+ * and starts their threads; on undeploy it drains the sessions (each told when, then closed with
+ * 1001, spread over {@code ticker.drainMillis}) and stops every thread it started, so a redeploy
+ * leaves nothing behind.
  */
 public class TickerContextListener implements ServletContextListener {
 
@@ -110,10 +112,29 @@ public class TickerContextListener implements ServletContextListener {
         if (runtime == null) {
             return;
         }
+        drain(runtime);
         context.removeAttribute(ATTRIBUTE);
         runtime.feed().close();
         runtime.hub().shutdown(SHUTDOWN_MILLIS);
         LOG.info("ticker stopped");
+    }
+
+    /**
+     * Drains the connections still open (a drain request may have begun it already), and waits
+     * until they are gone or the drain's time and a second more have passed; the shutdown that
+     * follows closes whatever is left at once.
+     */
+    private static void drain(TickerRuntime runtime) {
+        long drainMillis = runtime.settings().drainMillis();
+        runtime.hub().drain(drainMillis);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis + 1_000);
+        try {
+            while (runtime.hub().sessions() > 0 && System.nanoTime() - deadline < 0) {
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The version and commit the build wrote into {@code build.properties} (pom.xml). */

@@ -86,7 +86,7 @@ class PageIT extends DeployedTicker {
                     .peek(check -> assertEquals("UP", check.getString("status"), () -> probe + ": " + check))
                     .peek(check -> assertTrue(check.containsKey("data"), () -> probe + ": " + check))
                     .map(check -> check.getString("name")).toList();
-            assertEquals(probe.endsWith("live") ? List.of("feed-threads", "flush-thread") : List.of("feed", "flush"), names, probe);
+            assertEquals(probe.endsWith("live") ? List.of("feed-threads", "flush-thread") : List.of("feed", "flush", "draining"), names, probe);
         }
     }
 }

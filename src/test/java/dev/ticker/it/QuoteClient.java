@@ -45,6 +45,7 @@ public class QuoteClient implements AutoCloseable {
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicInteger textMessages = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Session session;
+    private volatile long closedAt;
     private long lastSeq;
 
     /** Connects to {@code uri} and returns once the handshake is done. */
@@ -87,7 +88,13 @@ public class QuoteClient implements AutoCloseable {
 
     @OnClose
     public void closed(CloseReason reason) {
+        closedAt = System.currentTimeMillis();
         closed.complete(reason);
+    }
+
+    /** When the close arrived, epoch ms (the wall clock, as the server's {@code closesAt}); 0 before. */
+    public long closedAt() {
+        return closedAt;
     }
 
     public Session session() {

@@ -5,7 +5,7 @@ package dev.ticker.stream.protocol;
  * moment they are sent, so that {@code seq} counts the frames of one connection with no gaps.
  */
 public sealed interface Event permits Welcome, Subscribed, Unsubscribed, Snapshot, Ticks, Heartbeat, Pong, ErrorMessage,
-        MarketState, History {
+        MarketState, History, Notice {
 
     /** Position of this frame on its connection: 1, 2, 3, ... */
     long seq();

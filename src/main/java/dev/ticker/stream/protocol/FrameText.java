@@ -16,6 +16,7 @@ public final class FrameText {
     private static final ErrorMessageEncoder ERROR = new ErrorMessageEncoder();
     private static final MarketStateEncoder MARKET = new MarketStateEncoder();
     private static final HistoryEncoder HISTORY = new HistoryEncoder();
+    private static final NoticeEncoder NOTICE = new NoticeEncoder();
 
     private FrameText() {
     }
@@ -41,6 +42,8 @@ public final class FrameText {
             return MARKET.encode(m);
         } else if (event instanceof History h) {
             return HISTORY.encode(h);
+        } else if (event instanceof Notice n) {
+            return NOTICE.encode(n);
         } else {
             return WELCOME.encode((Welcome) event);
         }

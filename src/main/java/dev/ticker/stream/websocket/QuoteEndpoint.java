@@ -8,6 +8,7 @@ import dev.ticker.stream.protocol.Command;
 import dev.ticker.stream.protocol.CommandDecoder;
 import dev.ticker.stream.protocol.ErrorMessageEncoder;
 import dev.ticker.stream.protocol.HeartbeatEncoder;
+import dev.ticker.stream.protocol.NoticeEncoder;
 import dev.ticker.stream.protocol.HistoryEncoder;
 import dev.ticker.stream.protocol.MarketStateEncoder;
 import dev.ticker.stream.protocol.PongEncoder;
@@ -64,7 +65,7 @@ public final class QuoteEndpoint extends Endpoint {
                 .decoders(List.of(CommandDecoder.class))
                 .encoders(List.of(WelcomeEncoder.class, SubscribedEncoder.class, UnsubscribedEncoder.class,
                         SnapshotEncoder.class, TicksEncoder.class, HeartbeatEncoder.class, PongEncoder.class,
-                        ErrorMessageEncoder.class, MarketStateEncoder.class, HistoryEncoder.class))
+                        ErrorMessageEncoder.class, MarketStateEncoder.class, HistoryEncoder.class, NoticeEncoder.class))
                 .configurator(new QuoteEndpointConfigurator(hub))
                 .build();
         config.getUserProperties().put(CommandDecoder.MAX_BYTES_PROPERTY, hub.config().maxMessageBytes());

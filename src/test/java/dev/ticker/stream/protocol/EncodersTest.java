@@ -56,6 +56,14 @@ class EncodersTest {
     }
 
     @Test
+    void notice() {
+        Notice notice = new Notice(7, 1000, Notice.DRAINING, 4200, 5000, "this server is going away; connect again");
+        assertEquals("{\"type\":\"notice\",\"seq\":7,\"ts\":1000,\"reason\":\"draining\",\"closesAt\":4200,"
+                + "\"drainMs\":5000,\"message\":\"this server is going away; connect again\"}", new NoticeEncoder().encode(notice));
+        assertEquals(new NoticeEncoder().encode(notice), FrameText.of(notice));
+    }
+
+    @Test
     void marketState() {
         MarketState closed = new MarketState(812, 391_000, new MarketStatus(false, 3, 1000, 391_000, 451_000, 60));
         assertEquals("{\"type\":\"market\",\"seq\":812,\"ts\":391000,\"state\":\"closed\",\"session\":3,\"opensAt\":1000,"

@@ -124,7 +124,7 @@ public class TickerContextListener implements ServletContextListener {
      * until they are gone or the drain's time and a second more have passed; the shutdown that
      * follows closes whatever is left at once.
      */
-    private static void drain(TickerRuntime runtime) {
+    static void drain(TickerRuntime runtime) {
         long drainMillis = runtime.settings().drainMillis();
         runtime.hub().drain(drainMillis);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis + 1_000);

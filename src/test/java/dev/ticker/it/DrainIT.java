@@ -98,6 +98,11 @@ class DrainIT extends RedeployedTicker {
         assertClosesSpreadOverTheDrain(requestedAt);
     }
 
+    /**
+     * An undeploy drains as a request does. Tomcat and WildFly close the WebSocket sessions
+     * themselves in a context listener of their own; the WAR's drain runs before it
+     * ({@code DrainOnUndeploy}), which this proves on each server.
+     */
     @Test
     void anUndeployDrainsTheClientsTheSameWay() throws Exception {
         connectClients();

@@ -131,7 +131,7 @@ public final class Connection {
         }
     }
 
-    /** Queues {@code notice} ahead of everything but the welcome, and sends it if nothing is in flight. */
+    /** Queues {@code notice} behind the replies already queued, and sends it if nothing is in flight. */
     void notice(long now, Event notice) {
         synchronized (lock) {
             if (closing) {

@@ -40,6 +40,10 @@ final class Flusher {
     private volatile long pongLag;      // the pinger's lag as of this flush, for the helpers too
     private volatile long lastFlushAt;  // when the last flush completed (monotonic ms)
     private volatile boolean stopped;
+    // While a drain closes every connection at its announced time, no other close may come first:
+    // an event stream's pong (an HTTP POST) may find the app already stopping, and its client
+    // would then be closed with 4003 instead of its 1001.
+    private volatile boolean draining;
     private Round round;               // the flush thread's latest view of the board
 
     Flusher(QuoteBoard board, StreamConfig config, TimeSource time, StreamMetrics metrics, Connections connections,
@@ -155,10 +159,18 @@ final class Flusher {
                 switch (connection.visit(now, current, config, readUpTo, pongLag)) {
                     case STUCK -> closer.close(connection, new Close(CloseCodes.SLOW_CONSUMER,
                             "slow consumer: a send was stuck over " + config.sendTimeoutMillis() + " ms"));
-                    case GONE -> closer.close(connection, new Close(CloseCodes.PONG_TIMEOUT,
-                            "no pong within " + config.pongTimeoutMillis() + " ms"));
-                    case IDLE -> closer.close(connection, new Close(CloseCodes.VIOLATED_POLICY,
-                            "subscribed to nothing for " + config.subscribeTimeoutMillis() + " ms"));
+                    case GONE -> {
+                        if (!draining) {
+                            closer.close(connection, new Close(CloseCodes.PONG_TIMEOUT,
+                                    "no pong within " + config.pongTimeoutMillis() + " ms"));
+                        }
+                    }
+                    case IDLE -> {
+                        if (!draining) {
+                            closer.close(connection, new Close(CloseCodes.VIOLATED_POLICY,
+                                    "subscribed to nothing for " + config.subscribeTimeoutMillis() + " ms"));
+                        }
+                    }
                     case PING -> {
                         connections.attend(connection);
                         pinger.ping(connection);
@@ -175,6 +187,11 @@ final class Flusher {
             }
         }
         return busy;
+    }
+
+    /** From now on a missing pong or an empty subscription closes nothing: the drain closes everyone. */
+    void draining() {
+        draining = true;
     }
 
     /** Stops flushing (the timer is the hub's to stop) and its helpers. */

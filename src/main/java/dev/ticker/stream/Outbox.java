@@ -97,7 +97,10 @@ final class Outbox {
         }
     }
 
-    /** Queues a notice, sent before any reply or ticks: one slot, outside the reply limits. */
+    /**
+     * Queues a notice, sent after the replies already queued (a snapshot stays right behind its
+     * {@code subscribed}) and before any ticks: one slot, outside the reply limits.
+     */
     void notice(Event notice) {
         this.notice = notice;
     }
@@ -182,7 +185,7 @@ final class Outbox {
 
     /**
      * The next frame to send, stamped with {@code ts} (epoch ms) and the next seq, or null if there
-     * is nothing: the welcome if not sent yet, else a notice, else the oldest reply if any, otherwise (if
+     * is nothing: the welcome if not sent yet, else the oldest reply if any, else a notice, otherwise (if
      * {@code round} is given) the market's state if it changed since the connection was last told
      * of it, then one {@code ticks} frame of every subscribed symbol whose quote in {@code round} is
      * newer than what the connection has seen. The market's state is one slot, not a queue: a
@@ -194,17 +197,17 @@ final class Outbox {
             welcome = null;
             return first.stamped(++seq, ts);
         }
-        if (notice != null) {
-            Event next = notice;
-            notice = null;
-            return next.stamped(++seq, ts);
-        }
         // isEmpty first: on the flush's path the deque is nearly always empty, and poll() would read
         // its element array as well, one more cache miss per connection per flush.
         if (!replies.isEmpty()) {
             Event reply = replies.poll();
             replyBytes -= ReplySize.of(reply);
             return reply.stamped(++seq, ts);
+        }
+        if (notice != null) {
+            Event next = notice;
+            notice = null;
+            return next.stamped(++seq, ts);
         }
         if (round == null) {
             return null;

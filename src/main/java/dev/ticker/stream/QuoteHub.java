@@ -190,6 +190,7 @@ public final class QuoteHub {
      */
     public synchronized long drain(long drainMillis) {
         if (drain == null) {
+            flusher.draining();
             Drain started = new Drain(this, List.copyOf(connections.open()), time.monotonicMillis(), time.epochMillis(),
                     drainMillis);
             drain = started;

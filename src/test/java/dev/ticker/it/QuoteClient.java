@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.json.Json;
+import dev.ticker.stream.protocol.FrameContract;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.websocket.ClientEndpoint;
@@ -41,6 +42,7 @@ public class QuoteClient implements AutoCloseable {
 
     private final LinkedBlockingDeque<JsonObject> frames = new LinkedBlockingDeque<>();
     private final List<String> seqProblems = new CopyOnWriteArrayList<>();
+    private final List<String> contractProblems = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, JsonObject> lastQuotes = new java.util.concurrent.ConcurrentHashMap<>();
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicInteger textMessages = new java.util.concurrent.atomic.AtomicInteger();
@@ -69,6 +71,10 @@ public class QuoteClient implements AutoCloseable {
 
     /** Takes one server frame, whichever kind of message brought it. */
     protected void frame(String text) {
+        // Every frame any IT receives, on every server, must be one the published contract allows.
+        for (String error : FrameContract.serverFrameErrors(text)) {
+            contractProblems.add(error + " in " + (text.length() > 300 ? text.substring(0, 300) + "…" : text));
+        }
         JsonObject frame;
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
             frame = reader.readObject();
@@ -210,11 +216,20 @@ public class QuoteClient implements AutoCloseable {
         return seqProblems;
     }
 
+    /** Where a frame received broke docs/ticker.v1.asyncapi.yaml; {@link #close} fails on any. */
+    public List<String> contractProblems() {
+        return contractProblems;
+    }
+
+    /** Closes the connection; then fails if any frame received broke the published contract. */
     @Override
     public void close() throws IOException {
         Session current = session;
         if (current != null && current.isOpen()) {
             current.close();
+        }
+        if (!contractProblems.isEmpty()) {
+            throw new AssertionError("frames that break docs/ticker.v1.asyncapi.yaml: " + contractProblems);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.ticker.stream.protocol.FrameContract;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -38,6 +39,7 @@ public final class SseClient implements AutoCloseable {
 
     private final LinkedBlockingDeque<JsonObject> frames = new LinkedBlockingDeque<>();
     private final List<String> seqProblems = new CopyOnWriteArrayList<>();
+    private final List<String> contractProblems = new CopyOnWriteArrayList<>();
     private final CompletableFuture<JsonObject> closed = new CompletableFuture<>();
     private final CompletableFuture<URI> control = new CompletableFuture<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -126,6 +128,18 @@ public final class SseClient implements AutoCloseable {
     }
 
     private void dispatch(String event, String id, String data) {
+        // Every event any IT receives, on every server, must be one the published contract allows.
+        String schema = event == null ? null : switch (event) {
+            case "stream" -> "SseStreamInfo";
+            case "ping" -> "SsePing";
+            case "close" -> "SseClose";
+            default -> "";
+        };
+        List<String> errors = schema == null ? FrameContract.serverFrameErrors(data)
+                : schema.isEmpty() ? List.of() : FrameContract.errors(schema, data);
+        for (String error : errors) {
+            contractProblems.add(error + " in event " + event + ": " + (data.length() > 300 ? data.substring(0, 300) + "…" : data));
+        }
         JsonObject json;
         try (JsonReader reader = Json.createReader(new StringReader(data))) {
             json = reader.readObject();
@@ -273,5 +287,13 @@ public final class SseClient implements AutoCloseable {
     @Override
     public void close() throws IOException {
         response.body().close();
+        if (!contractProblems.isEmpty()) {
+            throw new AssertionError("events that break docs/ticker.v1.asyncapi.yaml: " + contractProblems);
+        }
+    }
+
+    /** Where an event received broke docs/ticker.v1.asyncapi.yaml; {@link #close} fails on any. */
+    public List<String> contractProblems() {
+        return contractProblems;
     }
 }

@@ -122,9 +122,16 @@ public class TickerContextListener implements ServletContextListener {
     /**
      * Drains the connections still open (a drain request may have begun it already), and waits
      * until they are gone or the drain's time and a second more have passed; the shutdown that
-     * follows closes whatever is left at once.
+     * follows closes whatever is left at once. Not while the JVM is exiting: the server is being
+     * stopped, not the app undeployed, and a container may then end the process before the drain
+     * does (Payara Micro did: every client got 1006 instead of 1001). A server is stopped after a
+     * drain request (README "Draining a node").
      */
     static void drain(TickerRuntime runtime) {
+        if (jvmExiting()) {
+            LOG.info("the JVM is exiting: closing every connection now, without a drain");
+            return;
+        }
         long drainMillis = runtime.settings().drainMillis();
         runtime.hub().drain(drainMillis);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis + 1_000);
@@ -134,6 +141,18 @@ public class TickerContextListener implements ServletContextListener {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether the JVM is running its shutdown hooks: the only moment it refuses a new one. */
+    private static boolean jvmExiting() {
+        Thread probe = new Thread(() -> { }, "ticker-shutdown-probe");
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
         }
     }
 

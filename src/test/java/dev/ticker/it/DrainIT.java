@@ -18,6 +18,7 @@ import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,10 +102,15 @@ class DrainIT extends RedeployedTicker {
     /**
      * An undeploy drains as a request does. Tomcat and WildFly close the WebSocket sessions
      * themselves in a context listener of their own; the WAR's drain runs before it
-     * ({@code DrainOnUndeploy}), which this proves on each server.
+     * ({@code DrainOnUndeploy}), which this proves on each server. Not on Payara Micro, whose
+     * adapter "undeploys" by ending the server's JVM (Process.destroy, SIGTERM): a JVM that exits
+     * does not drain (README "Draining a node": stop a server after a drain request), so there it
+     * would only test Payara Micro's shutdown.
      */
     @Test
     void anUndeployDrainsTheClientsTheSameWay() throws Exception {
+        Assumptions.assumeFalse("payara".equals(System.getProperty("arquillian.launch")),
+                "Payara Micro's adapter undeploys by ending the JVM, and an exiting JVM does not drain");
         connectClients();
         long requestedAt = System.currentTimeMillis();
         long started = System.nanoTime();

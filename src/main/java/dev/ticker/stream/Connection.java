@@ -142,6 +142,11 @@ public final class Connection {
         pump(now, null);
     }
 
+    /** See {@link Transport#servedWhileUndeploying()}. */
+    boolean servedWhileUndeploying() {
+        return transport.servedWhileUndeploying();
+    }
+
     /** Whether the connection is being closed (or is closed): nothing more is sent. */
     boolean isClosing() {
         synchronized (lock) {

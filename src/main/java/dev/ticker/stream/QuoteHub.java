@@ -189,10 +189,18 @@ public final class QuoteHub {
      * Returns when the last will be closed (epoch ms); a second call returns the first drain's.
      */
     public synchronized long drain(long drainMillis) {
+        return drain(drainMillis, false);
+    }
+
+    /**
+     * As {@link #drain(long)}; {@code undeploying}: the app is being undeployed, so connections the
+     * container may stop serving are closed at once ({@link Drain}).
+     */
+    public synchronized long drain(long drainMillis, boolean undeploying) {
         if (drain == null) {
             flusher.draining();
             Drain started = new Drain(this, List.copyOf(connections.open()), time.monotonicMillis(), time.epochMillis(),
-                    drainMillis);
+                    drainMillis, undeploying);
             drain = started;
             LOG.info(() -> "draining " + sessions() + " connections over " + drainMillis + " ms");
             timer.scheduleWithFixedDelay(() -> {

@@ -29,6 +29,16 @@ public interface Transport {
      */
     boolean pings();
 
+    /**
+     * Whether the connection can still be served while its app is being undeployed, so that an
+     * undeploy's drain may keep it open for a while. A WebSocket can: the container hands it over
+     * at the upgrade. An event stream cannot everywhere: it is a response written through the
+     * servlet container, which may stop serving the app as the undeploy begins.
+     */
+    default boolean servedWhileUndeploying() {
+        return true;
+    }
+
     /** Writes a ping carrying {@code payload}; may block until it is written (Tomcat's does). */
     void ping(ByteBuffer payload) throws IOException;
 

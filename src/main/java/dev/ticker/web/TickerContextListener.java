@@ -133,7 +133,7 @@ public class TickerContextListener implements ServletContextListener {
             return;
         }
         long drainMillis = runtime.settings().drainMillis();
-        runtime.hub().drain(drainMillis);
+        runtime.hub().drain(drainMillis, true);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(drainMillis + 1_000);
         try {
             while (runtime.hub().sessions() > 0 && System.nanoTime() - deadline < 0) {

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -57,6 +58,44 @@ class LifecycleIT extends RedeployedTicker {
             assertEquals(CloseCodes.GOING_AWAY.getCode(), sse.awaitClose().getInt("code"));
             assertEquals(List.of(), sse.seqProblems());
         } finally {
+            if (deployed) {
+                deployer.undeploy(WAR);
+            }
+        }
+    }
+
+    /**
+     * A drain request spreads the event streams' closes over the drain; an undeploy that follows
+     * at once may end the app before their turn. Tomcat then gives up on them itself (it times out
+     * every async request of an app it stops): each must still get its close event.
+     */
+    @Test
+    void anUndeployDuringADrainStillEndsEveryEventStreamWithItsCloseEvent() throws Exception {
+        deployer.deploy(WAR);
+        boolean deployed = true;
+        List<SseClient> streams = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                SseClient sse = SseClient.open(URI.create(httpBase() + "sse/quotes"));
+                streams.add(sse);
+                sse.expect("welcome");
+            }
+            HttpResponse<String> drain = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(httpBase() + "admin/drain")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, drain.statusCode(), drain.body());
+
+            deployer.undeploy(WAR);
+            deployed = false;
+
+            for (SseClient sse : streams) {
+                assertEquals(CloseCodes.GOING_AWAY.getCode(), sse.awaitClose().getInt("code"));
+                assertEquals(List.of(), sse.seqProblems());
+            }
+        } finally {
+            for (SseClient sse : streams) {
+                sse.close();
+            }
             if (deployed) {
                 deployer.undeploy(WAR);
             }

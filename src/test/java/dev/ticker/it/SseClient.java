@@ -48,6 +48,8 @@ public final class SseClient implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean answerPings = true;
     private volatile String retry;
+    private volatile String lastEvent = "none";
+    private volatile String endedBy = "";
     private long lastSeq;
 
     private SseClient(HttpResponse<InputStream> response, URI origin) {
@@ -122,12 +124,17 @@ public final class SseClient implements AutoCloseable {
             }
         } catch (IOException e) {
             // closed by close(), or the server went away
+            endedBy = " (" + e + ")";
+        } catch (RuntimeException e) {
+            endedBy = " (the reader failed: " + e + ")";
+            throw e;
         } finally {
             ended.complete(null);
         }
     }
 
     private void dispatch(String event, String id, String data) {
+        lastEvent = (event == null ? "" : "event " + event + ", ") + (data.length() > 120 ? data.substring(0, 120) + "…" : data);
         // Every event any IT receives, on every server, must be one the published contract allows.
         String schema = event == null ? null : switch (event) {
             case "stream" -> "SseStreamInfo";
@@ -256,7 +263,8 @@ public final class SseClient implements AutoCloseable {
         try {
             close = closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new AssertionError("the server sent no close event within " + timeout);
+            throw new AssertionError("the server sent no close event within " + timeout + "; the response "
+                    + (ended.isDone() ? "ended" + endedBy : "is still open") + "; the last event: " + lastEvent);
         }
         awaitEnd(Duration.ofSeconds(5));
         return close;

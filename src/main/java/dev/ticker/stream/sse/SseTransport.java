@@ -1,6 +1,7 @@
 package dev.ticker.stream.sse;
 
 import dev.ticker.stream.Close;
+import dev.ticker.stream.CloseCodes;
 import dev.ticker.stream.Connection;
 import dev.ticker.stream.QuoteHub;
 import dev.ticker.stream.Transport;
@@ -38,6 +39,7 @@ final class SseTransport implements Transport, WriteListener {
     private static final JsonProvider JSON = JsonProvider.provider();
     /** How long a close waits for its close event to be taken by the container, if it could not at once. */
     static final long CLOSE_EVENT_WAIT_MILLIS = 1_000;
+    static final Close GOING_AWAY = new Close(CloseCodes.GOING_AWAY, "server going away; connect again");
 
     private final String id;
     private final AsyncContext async;
@@ -331,8 +333,26 @@ final class SseTransport implements Transport, WriteListener {
         }
     }
 
-    /** The container ended the response (completed, timed out, or the client went away). */
+    /** The container ended the response (completed, or the client went away). */
     void ended() {
+        end(true);
+    }
+
+    /**
+     * The container timed the response out (the app is going away): ends it here, on the
+     * container's thread and before this returns, with the close event a server that goes away
+     * sends, as the container fails a response still open afterwards without one. The hub counts
+     * the close as its own.
+     */
+    void timedOut() {
+        Connection open;
+        synchronized (lock) {
+            open = ended ? null : connection;
+        }
+        close(GOING_AWAY);
+        if (open != null) {
+            hub.close(open, GOING_AWAY);
+        }
         end(true);
     }
 

@@ -28,9 +28,17 @@ public final class StreamEvents implements AsyncListener {
         }
     }
 
+    /**
+     * The stream has no timeout of its own, so this is the container giving up on it: Tomcat times
+     * out every async request of an app it has begun to undeploy, about a second after it stops
+     * taking new requests, whether or not the app's own drain has closed the stream yet.
+     */
     @Override
     public void onTimeout(AsyncEvent event) {
-        onComplete(event);
+        SseTransport stream = transport;
+        if (stream != null) {
+            stream.timedOut();
+        }
     }
 
     @Override

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.Test;
  * The transport's bookkeeping of Servlet non-blocking writes, against a stand-in output stream
  * that is ready or not as the test says (the containers themselves are tested in the ITs): a
  * send completes only when the container took all of it, a ping goes ahead of the next frame, a
- * close writes its event only when nothing else is in the way, and after a failed write the
- * response is left to the container's error handling.
+ * close writes its event only when nothing else is in the way (also when the container times the
+ * response out), and after a failed write the response is left to the container's error handling.
  */
 class SseTransportTest {
 
@@ -135,6 +135,19 @@ class SseTransportTest {
         out.ready = true;
         transport.onWritePossible();                // the container, after the end: nothing more
         assertEquals("", out.text());
+    }
+
+    /** Tomcat times out the async requests of an app it undeploys: the stream still ends with a close event. */
+    @Test
+    void aTimeoutByTheContainerEndsTheResponseWithAGoingAwayCloseEvent() {
+        transport.timedOut();
+        assertTrue(out.text().endsWith("event: close\ndata: {\"code\":1001,\"reason\":\"server going away; connect again\"}\n\n"),
+                out.text());
+        assertEquals(1, completes.get(), "completed within the container's callback");
+        assertEquals(1, ended.get());
+        transport.ended();                          // the container's onComplete that follows
+        assertEquals(1, completes.get());
+        assertEquals(1, ended.get());
     }
 
     @Test

@@ -34,9 +34,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The live page in real Chromium, against the deployed WAR. */
+/**
+ * The live page in real Chromium, against the deployed WAR. Tagged {@code page}: what it proves is
+ * the page's own behaviour, the same script on every server; {@code .ci/run} leaves it out of the
+ * legs whose WebSocket implementation another leg already runs it on (README "Testing").
+ */
+@Tag("page")
 class PageBrowserIT extends DeployedTicker {
 
     private static Chromium chromium;

@@ -22,14 +22,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The page never loops: whatever the server or the network does, it does not hammer the server
  * with reconnects, does not repeat a request the server refused, never holds two sockets, and
  * holds none when there is nothing to watch (issue #19). Each test watches the page's sockets
- * from the browser's side.
+ * from the browser's side. Tagged {@code page}, as {@link PageBrowserIT}.
  */
+@Tag("page")
 class PageNeverLoopsBrowserIT extends DeployedTicker {
 
     private static final int SUBSCRIBE_TIMEOUT_MILLIS = Integer.getInteger("it.subscribeTimeoutMillis", 5000);

@@ -130,9 +130,9 @@ final class SseTransport implements Transport, WriteListener {
     }
 
     /**
-     * No: once Tomcat begins to undeploy the app, a write that must wait for the socket is not
-     * resumed, and the close event behind it never goes out (LifecycleIT saw no close event there
-     * after a drain of 5 s). An undeploy closes event streams at once, while writes still go out.
+     * No: Tomcat times out every async request of an app it undeploys about a second after it
+     * stops taking requests for it, long before a drain of 5 s is over ({@link #timedOut} still
+     * sends the close event then). An undeploy closes event streams at once, after their notice.
      */
     @Override
     public boolean servedWhileUndeploying() {

@@ -3,6 +3,7 @@ package dev.ticker.stream.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +17,7 @@ import dev.ticker.market.MarketStatus;
 import dev.ticker.market.Quote;
 import jakarta.json.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +30,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -381,16 +382,23 @@ class ContractTest {
     }
 
     /**
-     * The whole document against the official AsyncAPI 3.0.0 JSON Schema, when given one
-     * ({@code schemas/3.0.0.json} of the npm package {@code @asyncapi/specs}, e.g. from
-     * {@code npm pack @asyncapi/specs}): {@code -Dasyncapi.schema=PATH}. Skipped otherwise.
+     * The whole document against the official AsyncAPI 3.0.0 JSON Schema: the copy of
+     * {@code schemas/3.0.0.json} from the npm package {@code @asyncapi/specs} kept in
+     * {@code src/test/resources/asyncapi}, or another given with {@code -Dasyncapi.schema=PATH}.
      */
     @Test
     void theOfficialAsyncApiSchemaAcceptsTheDocument() throws IOException {
         String official = System.getProperty("asyncapi.schema");
-        Assumptions.assumeTrue(official != null, "-Dasyncapi.schema=.../schemas/3.0.0.json not given");
-        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
-                .getSchema(Files.readString(Path.of(official)), InputFormat.JSON);
+        String text;
+        if (official != null) {
+            text = Files.readString(Path.of(official));
+        } else {
+            try (InputStream in = ContractTest.class.getResourceAsStream("/asyncapi/3.0.0.json")) {
+                assertNotNull(in, "src/test/resources/asyncapi/3.0.0.json is missing");
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(text, InputFormat.JSON);
         assertEquals(List.of(), schema.validate(Files.readString(FrameContract.path()), InputFormat.YAML).stream()
                 .map(Object::toString).toList());
     }

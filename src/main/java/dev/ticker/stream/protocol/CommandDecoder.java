@@ -148,9 +148,10 @@ public final class CommandDecoder implements Decoder.Text<Command> {
 
     private Command history(JsonValue id, JsonObject request) {
         JsonValue symbol = request.get("symbol");
-        if (!(symbol instanceof JsonString text) || text.getString().isEmpty()
+        // Blank is refused as /api/history refuses it, not looked up as the symbol "".
+        if (!(symbol instanceof JsonString text) || text.getString().isBlank()
                 || text.getString().length() > MAX_SYMBOL_LENGTH) {
-            return bad(id, "field 'symbol' must be a string of 1 to " + MAX_SYMBOL_LENGTH + " characters");
+            return bad(id, "field 'symbol' must be a string of 1 to " + MAX_SYMBOL_LENGTH + " characters, not blank");
         }
         JsonValue session = request.getOrDefault("session", CURRENT);
         boolean previous = session instanceof JsonString s && s.getString().equals("previous");

@@ -6,7 +6,7 @@ import jakarta.websocket.Encoder;
  * Encodes {@link ErrorMessage}:
  * <pre>{@code
  * {"type":"error","id":5,"seq":14,"ts":1763712011000,"code":"BAD_REQUEST",
- *  "message":"field 'symbols' must be an array of strings"}
+ *  "message":"field 'symbols' must be a non-empty array of strings of at most 32 characters"}
  * }</pre>
  */
 public final class ErrorMessageEncoder implements Encoder.Text<ErrorMessage> {

@@ -64,6 +64,7 @@ class CommandDecoderTest {
             {"type":"history"}                                         | BAD_REQUEST
             {"type":"history","symbol":7}                              | BAD_REQUEST
             {"type":"history","symbol":""}                             | BAD_REQUEST
+            {"type":"history","symbol":"   "}                          | BAD_REQUEST
             {"type":"history","symbol":["AAPL"]}                       | BAD_REQUEST
             {"type":"history","symbol":"AAPL","session":"yesterday"}   | BAD_REQUEST
             {"type":"history","symbol":"AAPL","session":1}             | BAD_REQUEST

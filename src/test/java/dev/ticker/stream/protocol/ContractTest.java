@@ -246,7 +246,6 @@ class ContractTest {
             "{\"type\":\"history\",\"id\":7,\"symbol\":\" aapl\"}",
             "{\"type\":\"history\",\"symbol\":\"MSFT\",\"session\":\"current\"}",
             "{\"type\":\"history\",\"symbol\":\"MSFT\",\"session\":\"previous\"}",
-            "{\"type\":\"history\",\"symbol\":\"  \"}",
     })
     void requestsTheDecoderAcceptsKeepTheContract(String request) {
         Command command = new CommandDecoder(4096).decode(request);
@@ -283,6 +282,7 @@ class ContractTest {
             "{\"type\":\"history\"}",
             "{\"type\":\"history\",\"symbol\":7}",
             "{\"type\":\"history\",\"symbol\":\"\"}",
+            "{\"type\":\"history\",\"symbol\":\"  \"}",
             "{\"type\":\"history\",\"symbol\":[\"AAPL\"]}",
             "{\"type\":\"history\",\"symbol\":\"AAPL\",\"session\":\"yesterday\"}",
             "{\"type\":\"history\",\"symbol\":\"AAPL\",\"session\":1}",

@@ -24,6 +24,9 @@ final class StubTransport implements Transport {
     final AtomicInteger pings = new AtomicInteger();
     final AtomicReference<Close> closed = new AtomicReference<>();
     final AtomicBoolean pingInterrupted = new AtomicBoolean();
+    final List<Event> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** What {@link #servedWhileUndeploying()} answers: false as an event stream. */
+    boolean servedWhileUndeploying = true;
     private final QuoteHub hub;
     private final String id;
     private final CountDownLatch unblock;
@@ -57,7 +60,13 @@ final class StubTransport implements Transport {
     @Override
     public void send(Event frame, Consumer<Throwable> done) {
         frames.incrementAndGet();
+        sent.add(frame);
         done.accept(null);
+    }
+
+    @Override
+    public boolean servedWhileUndeploying() {
+        return servedWhileUndeploying;
     }
 
     @Override

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ticker.stream.protocol.FrameContract;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -141,7 +144,7 @@ class SseStreamIT extends DeployedTicker {
             String big = "{\"type\":\"subscribe\",\"symbols\":[\"" + "A".repeat(MAX_MESSAGE_BYTES) + "\"]}";
             HttpResponse<String> response = SseClient.post(client.control(), big);
             assertEquals(413, response.statusCode(), response.body());
-            assertTrue(response.body().contains("\"MESSAGE_TOO_BIG\""), response.body());
+            assertHttpError("MESSAGE_TOO_BIG", response.body());
             assertEquals(1009, client.awaitClose().getInt("code"));
         }
     }
@@ -153,6 +156,7 @@ class SseStreamIT extends DeployedTicker {
             byte[] body = "{\"type\":\"ping\",\"id\":\"\u00ff\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
             HttpResponse<String> response = SseClient.post(client.control(), body);
             assertEquals(400, response.statusCode(), response.body());
+            assertHttpError("BAD_REQUEST", response.body());
             assertEquals(1007, client.awaitClose().getInt("code"));
         }
     }
@@ -200,7 +204,7 @@ class SseStreamIT extends DeployedTicker {
         }
         HttpResponse<String> never = SseClient.post(URI.create(sse() + "/" + "0123456789abcdef".repeat(2)), "{\"type\":\"ping\"}");
         assertEquals(404, never.statusCode());
-        assertTrue(never.body().contains("\"NO_SUCH_STREAM\""), never.body());
+        assertHttpError("NO_SUCH_STREAM", never.body());
         HttpResponse<String> gone = null;
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
@@ -261,5 +265,11 @@ class SseStreamIT extends DeployedTicker {
             assertEquals(200, client.status());
             assertEquals(1008, client.awaitClose().getInt("code"));
         }
+    }
+
+    /** A control URL's error body: the contract's SseHttpError, with {@code code}. */
+    private static void assertHttpError(String code, String body) {
+        FrameContract.assertValid("SseHttpError", body);
+        assertEquals(code, Json.createReader(new StringReader(body)).readObject().getString("code"), body);
     }
 }

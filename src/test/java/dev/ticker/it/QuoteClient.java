@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -43,6 +44,8 @@ public class QuoteClient implements AutoCloseable {
     private final LinkedBlockingDeque<JsonObject> frames = new LinkedBlockingDeque<>();
     private final List<String> seqProblems = new CopyOnWriteArrayList<>();
     private final List<String> contractProblems = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger requestsOutsideContract = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<String> refusals = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, JsonObject> lastQuotes = new java.util.concurrent.ConcurrentHashMap<>();
     private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicInteger textMessages = new java.util.concurrent.atomic.AtomicInteger();
@@ -84,6 +87,9 @@ public class QuoteClient implements AutoCloseable {
             seqProblems.add("after seq " + lastSeq + " came " + seq + " (" + frame.getString("type") + ")");
         }
         lastSeq = seq;
+        if (FrameContract.isRefusal(frame)) {
+            refusals.add(text);
+        }
         if (frame.get("data") instanceof jakarta.json.JsonArray data) {     // snapshot, ticks
             for (JsonObject quote : data.getValuesAs(JsonObject.class)) {
                 lastQuotes.put(quote.getString("symbol"), quote);
@@ -107,12 +113,21 @@ public class QuoteClient implements AutoCloseable {
         return session;
     }
 
+    /** Sends a request, which may be one the contract does not allow: see {@link #close}. */
     public void send(String text) throws IOException {
+        noteRequest(text);
         session.getBasicRemote().sendText(text);
     }
 
     public void sendBinary(byte[] bytes) throws IOException {
+        noteRequest(new String(bytes, StandardCharsets.UTF_8));
         session.getBasicRemote().sendBinary(ByteBuffer.wrap(bytes));
+    }
+
+    private void noteRequest(String text) {
+        if (!FrameContract.clientRequestErrors(text).isEmpty()) {
+            requestsOutsideContract.incrementAndGet();
+        }
     }
 
     /**
@@ -221,15 +236,17 @@ public class QuoteClient implements AutoCloseable {
         return contractProblems;
     }
 
-    /** Closes the connection; then fails if any frame received broke the published contract. */
+    /**
+     * Closes the connection; then fails if any frame received broke the published contract, or if
+     * the server refused a request (BAD_REQUEST, UNKNOWN_TYPE) while every request sent was one
+     * the contract allows.
+     */
     @Override
     public void close() throws IOException {
         Session current = session;
         if (current != null && current.isOpen()) {
             current.close();
         }
-        if (!contractProblems.isEmpty()) {
-            throw new AssertionError("frames that break docs/ticker.v1.asyncapi.yaml: " + contractProblems);
-        }
+        FrameContract.assertKept(contractProblems, requestsOutsideContract.get(), refusals);
     }
 }

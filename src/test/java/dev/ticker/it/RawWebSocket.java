@@ -1,5 +1,6 @@
 package dev.ticker.it;
 
+import dev.ticker.stream.protocol.FrameContract;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,6 +25,7 @@ public final class RawWebSocket implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private final String head;
+    private final List<String> contractProblems = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private RawWebSocket(Socket socket, String head) throws IOException {
         this.socket = socket;
@@ -163,7 +165,15 @@ public final class RawWebSocket implements AutoCloseable {
             throw new IOException("frame too large for this helper: " + length);
         }
         byte[] payload = in.readNBytes((int) length);
-        return new Frame(b0 & 0x0F, payload);
+        int opcode = b0 & 0x0F;
+        if ((opcode == 1 || opcode == 2) && payload.length == length) {
+            // Hostile input or not, what the server sends must keep the published contract.
+            for (String error : FrameContract.serverFrameErrors(payload)) {
+                String text = new String(payload, StandardCharsets.UTF_8);
+                contractProblems.add(error + " in " + (text.length() > 300 ? text.substring(0, 300) + "…" : text));
+            }
+        }
+        return new Frame(opcode, payload);
     }
 
     /** Reads frames, answering none, until a close frame (returned) or the end of the stream (null). */
@@ -212,24 +222,32 @@ public final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
+    /** Closes the socket; then fails if a text or binary frame read broke the published contract. */
     @Override
     public void close() throws IOException {
         socket.close();
+        assertContractKept();
     }
 
-    /** Ends the connection as a WebSocket should: a close frame (1000), then the socket. */
+    /** Ends the connection as a WebSocket should: a close frame (1000), then the socket; then checks as {@link #close}. */
     public void closeWithFrame() throws IOException {
         try {
             sendFrame(0x8, new byte[] {0x03, (byte) 0xE8}, true);
         } finally {
             socket.close();
         }
+        assertContractKept();
     }
 
-    /** Drops the connection with a TCP reset, as a client that crashed or lost its network does. */
+    /** Drops the connection with a TCP reset, as a client that crashed or lost its network does; then checks as {@link #close}. */
     public void abort() throws IOException {
         socket.setSoLinger(true, 0);
         socket.close();
+        assertContractKept();
+    }
+
+    private void assertContractKept() {
+        FrameContract.assertKept(contractProblems, 0, List.of());
     }
 
     /** Reads the response head up to the blank line. */

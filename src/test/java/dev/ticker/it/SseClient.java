@@ -40,6 +40,8 @@ public final class SseClient implements AutoCloseable {
     private final LinkedBlockingDeque<JsonObject> frames = new LinkedBlockingDeque<>();
     private final List<String> seqProblems = new CopyOnWriteArrayList<>();
     private final List<String> contractProblems = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger requestsOutsideContract = new java.util.concurrent.atomic.AtomicInteger();
+    private final List<String> refusals = new CopyOnWriteArrayList<>();
     private final CompletableFuture<JsonObject> closed = new CompletableFuture<>();
     private final CompletableFuture<URI> control = new CompletableFuture<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -171,6 +173,9 @@ public final class SseClient implements AutoCloseable {
                 seqProblems.add("after seq " + lastSeq + " came " + seq + " (" + json.getString("type") + ")");
             }
             lastSeq = seq;
+            if (FrameContract.isRefusal(json)) {
+                refusals.add(data);
+            }
             frames.add(json);
         } else {
             seqProblems.add("an event of unknown type " + event);
@@ -199,6 +204,9 @@ public final class SseClient implements AutoCloseable {
 
     /** Posts one request to the stream's control URL; returns the HTTP status. */
     public int send(String json) throws Exception {
+        if (!FrameContract.clientRequestErrors(json).isEmpty()) {
+            requestsOutsideContract.incrementAndGet();
+        }
         return post(control(), json).statusCode();
     }
 
@@ -291,13 +299,15 @@ public final class SseClient implements AutoCloseable {
         return seqProblems;
     }
 
-    /** Goes away: closes the connection without a word, as a closed browser tab does. */
+    /**
+     * Goes away: closes the connection without a word, as a closed browser tab does; then fails as
+     * {@link QuoteClient#close} does, on events that broke the contract and on refusals of requests
+     * it allows.
+     */
     @Override
     public void close() throws IOException {
         response.body().close();
-        if (!contractProblems.isEmpty()) {
-            throw new AssertionError("events that break docs/ticker.v1.asyncapi.yaml: " + contractProblems);
-        }
+        FrameContract.assertKept(contractProblems, requestsOutsideContract.get(), refusals);
     }
 
     /** Where an event received broke docs/ticker.v1.asyncapi.yaml; {@link #close} fails on any. */

@@ -137,6 +137,30 @@ public final class FrameContract {
         fail(schema, errors(schema, json), json);
     }
 
+    /**
+     * Whether {@code frame} refuses a request as malformed ({@code error} with BAD_REQUEST or
+     * UNKNOWN_TYPE): only the request decoder sends these, so a client whose every request kept the
+     * contract must never get one.
+     */
+    public static boolean isRefusal(jakarta.json.JsonObject frame) {
+        return "error".equals(frame.getString("type", ""))
+                && (frame.getString("code", "").equals("BAD_REQUEST") || frame.getString("code", "").equals("UNKNOWN_TYPE"));
+    }
+
+    /**
+     * A client's verdict at its close: fails naming every frame it received that broke the
+     * contract, and every refusal it got when none of its requests was outside the contract (the
+     * server must accept what the contract allows).
+     */
+    public static void assertKept(List<String> frameProblems, int requestsOutsideContract, List<String> refusals) {
+        if (!frameProblems.isEmpty()) {
+            throw new AssertionError("frames that break " + DOCUMENT + ": " + frameProblems);
+        }
+        if (requestsOutsideContract == 0 && !refusals.isEmpty()) {
+            throw new AssertionError("the server refused requests that " + DOCUMENT + " allows: " + refusals);
+        }
+    }
+
     /** The whole contract as a tree, for tests of the document itself. */
     public static JsonNode document() {
         return TREE;

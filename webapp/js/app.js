@@ -44,6 +44,13 @@ socket.addEventListener('state', ({ detail: state }) => {
   if (state.state === 'live') tell('');
 });
 
+// A draining server says when it will close this connection; the page reconnects by itself then.
+socket.addEventListener('notice', ({ detail: frame }) => {
+  if (frame.reason !== 'draining') return;
+  const seconds = Math.max(1, Math.ceil((frame.closesAt - frame.ts) / 1000));
+  tell(`This server is going away in about ${seconds} s; the page will reconnect by itself.`);
+});
+
 socket.addEventListener('welcome', ({ detail: welcome }) => {
   universe = welcome.symbols;
   names = new Map((welcome.instruments ?? []).map((i) => [i.symbol, i.name]));

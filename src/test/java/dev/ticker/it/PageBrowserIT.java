@@ -476,6 +476,52 @@ class PageBrowserIT extends DeployedTicker {
     }
 
     /**
+     * A draining server's {@code notice} (put into the stream here, between page and server, with
+     * every later {@code seq} moved up by one) is told to the reader: the server goes away, about
+     * when, and the page will reconnect by itself; until the close the page stays live.
+     */
+    @Test
+    void aDrainNoticeTellsTheReaderWhenTheServerGoesAway() {
+        Pattern seq = Pattern.compile("\"seq\":(\\d+)");
+        Pattern ts = Pattern.compile("\"ts\":(\\d+)");
+        AtomicBoolean injected = new AtomicBoolean();
+        AtomicInteger connections = new AtomicInteger();
+        page.routeWebSocket(Pattern.compile(".*/ws/quotes$"), ws -> {
+            connections.incrementAndGet();
+            WebSocketRoute server = ws.connectToServer();
+            AtomicInteger shift = new AtomicInteger();
+            ws.onMessage(message -> server.send(message.text()));
+            server.onMessage(message -> {
+                String text = message.text();
+                java.util.regex.Matcher s = seq.matcher(text);
+                if (!s.find()) {
+                    ws.send(text);
+                    return;
+                }
+                long n = Long.parseLong(s.group(1)) + shift.get();
+                if (text.contains("\"type\":\"ticks\"") && injected.compareAndSet(false, true)) {
+                    java.util.regex.Matcher t = ts.matcher(text);
+                    long at = t.find() ? Long.parseLong(t.group(1)) : System.currentTimeMillis();
+                    ws.send("{\"type\":\"notice\",\"seq\":" + n + ",\"ts\":" + at + ",\"reason\":\"draining\",\"closesAt\":"
+                            + (at + 4200) + ",\"drainMs\":5000,\"message\":\"this server is going away; connect again\"}");
+                    shift.set(1);
+                    n++;
+                }
+                ws.send(s.replaceFirst("\"seq\":" + n));
+            });
+        });
+        page.reload();
+        page.waitForCondition(injected::get, new Page.WaitForConditionOptions().setTimeout(15_000));
+        assertThat(page.locator("#notice")).containsText("going away in about 5 s");
+        assertThat(page.locator("#notice")).containsText("reconnect by itself");
+        assertThat(page.locator("#conn-state")).hasText("Live");
+        Locator last = page.locator("tr[data-symbol='AAPL'] td.last");
+        String before = last.textContent();
+        page.waitForCondition(() -> !last.textContent().equals(before), new Page.WaitForConditionOptions().setTimeout(15_000));
+        assertEquals(1, connections.get(), "the notice, in sequence, made the page reconnect");
+    }
+
+    /**
      * With {@code ?binary} in its address the page offers {@code ticker.v1.binary} first, takes
      * every frame as a binary message and shows live prices as with text.
      */
